@@ -1,0 +1,164 @@
+import type { EvidenceName, Fact, Facts, Probes, Target } from './facts.js';
+import type { Lang, Remediation, Rule, Severity, Status } from './rule.js';
+import { fillTemplate } from './template.js';
+
+/** A remediation rendered into one language with its placeholders filled. */
+export interface RenderedRemediation {
+  summary: string;
+  cli: string[];
+  console: string[];
+}
+
+/** One rule's result, as it appears in the report. */
+export interface RuleResult {
+  id: string;
+  title: string;
+  status: Status;
+  severity: Severity;
+  message: string;
+  /** The message template's key, so that a result can be told apart without parsing text. */
+  messageId: string;
+  evidence?: Record<string, unknown>;
+  /** The missing fact or probe when the status is `unknown` or `skip` for want of it. */
+  missing?: { name: string; reason: string; iamAction?: string };
+  remediation?: RenderedRemediation;
+  docs: string;
+}
+
+const MISSING_TEXT = {
+  absent: {
+    en: "Could not decide: '{name}' was not collected",
+    ja: "判定できません: '{name}' が収集されていません",
+  },
+  error: {
+    en: "Could not decide: '{name}' is missing: {reason}",
+    ja: "判定できません: '{name}' を取得できませんでした: {reason}",
+  },
+  denied: {
+    en: "Could not decide: '{name}' is missing because '{iamAction}' was denied: grant it (see `tidb-pe iam-policy`)",
+    ja: "判定できません: '{iamAction}' が拒否されたため '{name}' を取得できませんでした。`tidb-pe iam-policy` のポリシーを付与してください",
+  },
+  skipped: {
+    en: 'Not checked: {reason}',
+    ja: 'チェックしていません: {reason}',
+  },
+  crashed: {
+    en: 'Could not decide: the rule failed: {reason}',
+    ja: '判定できません: ルールの実行中にエラーが発生しました: {reason}',
+  },
+} as const;
+
+/** Evaluates every rule over the facts and probes; a rule never stops the others. */
+export function evaluateRules(
+  rules: readonly Rule[],
+  facts: Facts,
+  probes: Probes,
+  target: Target,
+  lang: Lang,
+): RuleResult[] {
+  const evidence: Record<string, Fact<unknown> | undefined> = { ...facts, ...probes };
+
+  return rules.map((rule) => evaluateRule(rule, evidence, target, lang));
+}
+
+function evaluateRule(
+  rule: Rule,
+  evidence: Record<string, Fact<unknown> | undefined>,
+  target: Target,
+  lang: Lang,
+): RuleResult {
+  const base = { id: rule.id, title: rule.title[lang], severity: rule.severity, docs: rule.docs };
+  const blocker = findBlocker(rule.needs, evidence);
+  if (blocker) return { ...base, ...describeBlocker(blocker, lang) };
+
+  const values: Record<string, unknown> = {};
+  for (const name of [...rule.needs, ...(rule.uses ?? [])]) {
+    const fact = evidence[name];
+    if (fact?.status === 'ok') values[name] = fact.value;
+  }
+
+  try {
+    const finding = rule.evaluate(values as never, target);
+    const spec = rule.messages[finding.message];
+    if (!spec) throw new Error(`rule returned unknown message '${finding.message}'`);
+
+    const data = finding.data ?? {};
+    const result: RuleResult = {
+      ...base,
+      status: finding.status,
+      message: fillTemplate(spec[lang], data),
+      messageId: finding.message,
+      ...(finding.evidence && { evidence: finding.evidence }),
+    };
+    if (finding.status !== 'pass' && finding.status !== 'skip') {
+      result.remediation = renderRemediation(spec.remediation ?? rule.remediation, data, lang);
+    }
+
+    return result;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+
+    return {
+      ...base,
+      status: 'unknown',
+      messageId: 'rule-error',
+      message: fillTemplate(MISSING_TEXT.crashed[lang], { reason }),
+    };
+  }
+}
+
+interface Blocker {
+  name: EvidenceName;
+  fact: Fact<unknown> | undefined;
+}
+
+// A skipped fact means the rule does not apply; that outranks an error in another fact.
+function findBlocker(
+  needs: readonly EvidenceName[],
+  evidence: Record<string, Fact<unknown> | undefined>,
+): Blocker | undefined {
+  const blockers = needs
+    .map((name) => ({ name, fact: evidence[name] }))
+    .filter(({ fact }) => fact?.status !== 'ok');
+
+  return blockers.find(({ fact }) => fact?.status === 'skipped') ?? blockers[0];
+}
+
+function describeBlocker({ name, fact }: Blocker, lang: Lang) {
+  if (!fact) {
+    const reason = 'not collected';
+    const message = fillTemplate(MISSING_TEXT.absent[lang], { name });
+
+    return { status: 'unknown' as const, messageId: 'missing-fact', message, missing: { name, reason } };
+  }
+
+  if (fact.status === 'skipped') {
+    const message = fillTemplate(MISSING_TEXT.skipped[lang], { reason: fact.reason });
+    const missing = { name, reason: fact.reason };
+
+    return { status: 'skip' as const, messageId: 'not-applicable', message, missing };
+  }
+
+  const { error } = fact as Extract<Fact<unknown>, { status: 'error' }>;
+  const template = error.iamAction ? MISSING_TEXT.denied : MISSING_TEXT.error;
+  const message = fillTemplate(template[lang], {
+    name,
+    reason: error.message,
+    iamAction: error.iamAction ?? '',
+  });
+  const missing = { name, reason: error.message, ...(error.iamAction && { iamAction: error.iamAction }) };
+
+  return { status: 'unknown' as const, messageId: 'missing-fact', message, missing };
+}
+
+function renderRemediation(
+  remediation: Remediation,
+  data: Record<string, string | number>,
+  lang: Lang,
+): RenderedRemediation {
+  return {
+    summary: fillTemplate(remediation.summary[lang], data),
+    cli: (remediation.cli ?? []).map((line) => fillTemplate(line, data)),
+    console: (remediation.console?.[lang] ?? []).map((line) => fillTemplate(line, data)),
+  };
+}
