@@ -129,7 +129,12 @@ function describeBlocker({ name, fact }: Blocker, lang: Lang) {
     const reason = 'not collected';
     const message = fillTemplate(MISSING_TEXT.absent[lang], { name });
 
-    return { status: 'unknown' as const, messageId: 'missing-fact', message, missing: { name, reason } };
+    return {
+      status: 'unknown' as const,
+      messageId: 'missing-fact',
+      message,
+      missing: { name, reason },
+    };
   }
 
   if (fact.status === 'skipped') {
@@ -146,7 +151,11 @@ function describeBlocker({ name, fact }: Blocker, lang: Lang) {
     reason: error.message,
     iamAction: error.iamAction ?? '',
   });
-  const missing = { name, reason: error.message, ...(error.iamAction && { iamAction: error.iamAction }) };
+  const missing = {
+    name,
+    reason: error.message,
+    ...(error.iamAction && { iamAction: error.iamAction }),
+  };
 
   return { status: 'unknown' as const, messageId: 'missing-fact', message, missing };
 }

@@ -63,6 +63,8 @@ export interface VpcEndpoint {
   privateDnsEnabled: boolean;
   dnsEntries: DnsEntry[];
   ipAddressType?: string;
+  /** The service's region when AWS reports one (cross-region endpoints); else read the name. */
+  serviceRegion?: string;
   failureReason?: string;
   lastError?: { code: string; message: string };
   ownerId?: string;
@@ -201,11 +203,14 @@ export interface PrefixList {
 export interface HostedZone {
   id: string;
   name: string;
+  /** The AWS service that owns the zone (e.g. `servicediscovery.amazonaws.com`), if not an account. */
+  owningService?: string;
 }
 
 /** A Route 53 Resolver rule associated with the VPC. */
 export interface ResolverRule {
   id: string;
+  name?: string;
   domainName: string;
   ruleType: string;
   targetIps: string[];
@@ -219,6 +224,7 @@ export interface TidbCloudService {
   availableZones: string[];
   state: string;
   regionId?: string;
+  tidbNodeGroupId?: string;
 }
 
 /** One private endpoint connection known to TiDB Cloud. */
@@ -226,6 +232,7 @@ export interface TidbCloudConnection {
   endpointId: string;
   endpointState: string;
   message?: string;
+  tidbNodeGroupId?: string;
   host?: string;
   port?: number;
 }
@@ -247,6 +254,8 @@ export interface DnsLookup {
   answers: DnsAnswer[];
   /** Whether the reply came over TCP after a truncated UDP reply. */
   overTcp?: boolean;
+  /** The system or socket error behind a failed lookup (`ENOTFOUND`, `ECONNREFUSED`, ...). */
+  errorCode?: string;
   durationMs: number;
 }
 
@@ -280,6 +289,8 @@ export interface MysqlProbe {
   errorPacket?: { code: number; message: string };
   /** The first bytes seen, hex, when they were not a greeting. */
   firstBytesHex?: string;
+  /** What the server seems to speak instead of MySQL, when the bytes tell. */
+  otherProtocol?: 'http' | 'tls' | 'ssh';
   durationMs: number;
 }
 
@@ -292,6 +303,8 @@ export interface TlsProbe {
   validTo?: string;
   errorCode?: string;
   errorMessage?: string;
+  /** When the certificate was looked at (ISO 8601), so that replay judges expiry as of then. */
+  checkedAt?: string;
   durationMs: number;
 }
 
@@ -330,6 +343,8 @@ export interface ProbeValues {
   dnsSystem: DnsLookup;
   dnsVpc: DnsLookup;
   dnsEndpointNames: DnsLookup[];
+  /** Answers from the resolvers asked directly after the first (e.g. 169.254.169.253). */
+  dnsOtherResolvers?: DnsLookup[];
   tcp: TcpResult;
   mysql: MysqlProbe;
   tls: TlsProbe;

@@ -23,7 +23,9 @@ export function listRuleFiles(dir = RULES_DIR): string[] {
 /** Loads every rule, in report order. */
 export async function loadRules(dir = RULES_DIR): Promise<Rule[]> {
   const modules = await Promise.all(
-    listRuleFiles(dir).map((file) => import(pathToFileURL(file).href) as Promise<{ default: Rule }>),
+    listRuleFiles(dir).map(
+      (file) => import(pathToFileURL(file).href) as Promise<{ default: Rule }>,
+    ),
   );
 
   return modules.map((module) => module.default).sort((a, b) => compareRuleIds(a.id, b.id));

@@ -36,10 +36,7 @@ export interface Finding<M extends string = string> {
 }
 
 /** The values a rule declared it needs (always present) and may use (possibly absent). */
-export type RuleEvidence<N extends EvidenceName, U extends EvidenceName> = Pick<
-  EvidenceValues,
-  N
-> &
+export type RuleEvidence<N extends EvidenceName, U extends EvidenceName> = Pick<EvidenceValues, N> &
   Partial<Pick<EvidenceValues, U>>;
 
 /** What a rule file states about itself; the id is not here because it comes from the path. */
@@ -57,6 +54,8 @@ export interface RuleDefinition<
   description: Localized;
   messages: Record<M, MessageSpec>;
   remediation: Remediation;
+  /** Known shortcomings a user can meet, listed in the rule's documentation. */
+  limitations?: Localized[];
   evaluate(evidence: RuleEvidence<N, U>, target: Target): Finding<M>;
 }
 

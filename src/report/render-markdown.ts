@@ -1,0 +1,56 @@
+import type { RuleResult } from '../engine/evaluate.js';
+import type { Report } from './report.js';
+import { STATUS_WORD, describeTarget, labelsFor, summaryLine } from './labels.js';
+
+/** Renders the report for a ticket: summary, then problems with their fix, the rest folded. */
+export function renderMarkdown(report: Report): string {
+  const labels = labelsFor(report.lang);
+  const problems = report.results.filter((r) => ['fail', 'warn', 'unknown'].includes(r.status));
+  const rest = report.results.filter((result) => !problems.includes(result));
+  const lines = [
+    `## tidb-pe doctor: ${escape(describeTarget(report))}`,
+    '',
+    `**${escape(summaryLine(report))}**`,
+    '',
+    `tidb-pe ${report.tool.version}, started ${report.startedAt}, took ${report.durationMs} ms`,
+    '',
+  ];
+
+  for (const result of problems) lines.push(...renderProblem(result, labels));
+
+  if (rest.length > 0) {
+    lines.push('<details><summary>Other checks</summary>', '');
+    for (const result of rest) {
+      lines.push(
+        `- **${STATUS_WORD[result.status]}** ${escape(result.title)}: ${escape(result.message)}`,
+      );
+    }
+    lines.push('', '</details>', '');
+  }
+
+  return lines.join('\n');
+}
+
+function renderProblem(result: RuleResult, labels: ReturnType<typeof labelsFor>): string[] {
+  const lines = [
+    `### ${STATUS_WORD[result.status]} ${escape(result.title)} (\`${result.id}\`)`,
+    '',
+    escape(result.message),
+    '',
+  ];
+  const fix = result.remediation;
+  if (fix) {
+    lines.push(`**${labels.fix}:** ${escape(fix.summary)}`, '');
+    if (fix.cli.length > 0) lines.push('```sh', ...fix.cli, '```', '');
+    fix.console.forEach((step, index) => lines.push(`${index + 1}. ${escape(step)}`));
+    if (fix.console.length > 0) lines.push('');
+  }
+  lines.push(`${labels.docs}: ${result.docs}`, '');
+
+  return lines;
+}
+
+// Messages carry AWS ids and host names; only the characters that would change the layout matter.
+function escape(text: string): string {
+  return text.replace(/([\\`*_<>|])/g, '\\$1');
+}
