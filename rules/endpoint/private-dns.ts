@@ -10,7 +10,7 @@ export default defineRule(import.meta.url, {
   severity: 'critical',
   needs: ['endpoint'],
   description: {
-    en: 'Looks at the endpoint\'s PrivateDnsEnabled flag. Without it, the cluster host name from the TiDB Cloud console is not answered with the endpoint\'s private addresses inside the VPC.',
+    en: "Looks at the endpoint's PrivateDnsEnabled flag. Without it, the cluster host name from the TiDB Cloud console is not answered with the endpoint's private addresses inside the VPC.",
     ja: 'エンドポイントの PrivateDnsEnabled を確認します。無効の場合、TiDB Cloud コンソールのホスト名は VPC 内でエンドポイントのプライベートアドレスに解決されません。',
   },
   messages: {
@@ -21,6 +21,17 @@ export default defineRule(import.meta.url, {
     disabled: {
       en: "Endpoint '{endpointId}' has private DNS disabled",
       ja: "エンドポイント '{endpointId}' でプライベート DNS が無効です",
+    },
+    notYetAccepted: {
+      en: "Endpoint '{endpointId}' has private DNS disabled, and AWS only allows enabling it once TiDB Cloud has accepted the endpoint (state '{state}')",
+      ja: "エンドポイント '{endpointId}' でプライベート DNS が無効です。AWS は TiDB Cloud がエンドポイントを承認するまで有効化を許しません (状態 '{state}')",
+      remediation: {
+        summary: {
+          en: 'First give the endpoint id to TiDB Cloud and wait until the endpoint is available (see endpoint.state), then enable private DNS with the command below.',
+          ja: 'まずエンドポイント ID を TiDB Cloud に登録し、エンドポイントが available になるのを待ってから (endpoint.state を参照)、次のコマンドでプライベート DNS を有効にしてください。',
+        },
+        cli: ['aws ec2 modify-vpc-endpoint --vpc-endpoint-id {endpointId} --private-dns-enabled'],
+      },
     },
     noEndpoint: {
       en: 'There is no endpoint to look at',
@@ -49,9 +60,13 @@ export default defineRule(import.meta.url, {
   evaluate({ endpoint }) {
     if (!endpoint) return { status: 'skip', message: 'noEndpoint' };
 
-    const data = { endpointId: endpoint.id };
-    if (!endpoint.privateDnsEnabled) return { status: 'fail', message: 'disabled', data };
+    const data = { endpointId: endpoint.id, state: endpoint.state };
+    if (endpoint.privateDnsEnabled) return { status: 'pass', message: 'enabled', data };
+    // Guide steps 4 then 5: AWS refuses private DNS while the connection awaits acceptance.
+    if (/^pendingacceptance$/i.test(endpoint.state)) {
+      return { status: 'fail', message: 'notYetAccepted', data };
+    }
 
-    return { status: 'pass', message: 'enabled', data };
+    return { status: 'fail', message: 'disabled', data };
   },
 });
