@@ -1,0 +1,239 @@
+// Route 53 private hosted zones and Resolver rules associated with the endpoint's VPC: the two
+// things that can take the cluster's name away from the endpoint's private DNS. Both SDK clients
+// load on first use, so commands that never get here do not pay for them.
+import type * as Route53Sdk from '@aws-sdk/client-route-53';
+import type * as ResolverSdk from '@aws-sdk/client-route53resolver';
+
+import type { Fact, FactError, HostedZone, ResolverRule } from '../engine/facts.js';
+import { failed, ok } from '../engine/facts.js';
+import { AwsCallError, redact, stoppedError, toFactError } from './aws-errors.js';
+
+/** What `collectDnsShadowing` needs: where to look and until when. */
+export interface DnsShadowingRequest {
+  region: string;
+  vpcId: string;
+  profile?: string;
+  /** Epoch milliseconds after which every call is abandoned. */
+  deadline: number;
+  signal?: AbortSignal;
+}
+
+/** The facts `collectDnsShadowing` gathers. */
+export interface DnsShadowingFacts {
+  hostedZones: Fact<HostedZone[]>;
+  resolverRules: Fact<ResolverRule[]>;
+}
+
+/**
+ * The read actions the Route 53 checks call. ListHostedZonesByVPC also needs
+ * `ec2:DescribeVpcs`, which the EC2 collector asks for already.
+ */
+export const ROUTE53_ACTIONS: readonly string[] = [
+  'route53:ListHostedZonesByVPC',
+  'route53resolver:ListResolverRuleAssociations',
+  'route53resolver:ListResolverRules',
+  'route53resolver:GetResolverRule',
+];
+
+const LIST_ZONES = 'route53:ListHostedZonesByVPC';
+const LIST_ASSOCIATIONS = 'route53resolver:ListResolverRuleAssociations';
+const LIST_RULES = 'route53resolver:ListResolverRules';
+const GET_RULE = 'route53resolver:GetResolverRule';
+
+// Enough attempts to ride out a burst of throttling with the standard jittered backoff.
+const MAX_ATTEMPTS = 8;
+const DENIED = new Set(['AccessDenied', 'AccessDeniedException']);
+const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'PriorRequestNotComplete']);
+// Associations that are being removed or that failed do not steer queries.
+const IN_EFFECT = new Set(['COMPLETE', 'CREATING']);
+
+/** Lists the private hosted zones and the Resolver rules associated with a VPC. */
+export async function collectDnsShadowing(
+  request: DnsShadowingRequest,
+): Promise<DnsShadowingFacts> {
+  // The SDK warns on stderr about Node versions it will drop; that is not the user's concern.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const [route53Sdk, resolverSdk] = await Promise.all([
+    import('@aws-sdk/client-route-53'),
+    import('@aws-sdk/client-route53resolver'),
+  ]);
+
+  const retry = { retryMode: 'standard', maxAttempts: MAX_ATTEMPTS };
+  const route53 = new route53Sdk.Route53Client({
+    region: request.region,
+    ...(request.profile && { profile: request.profile }),
+    ...retry,
+  });
+  // The Resolver client in use predates the `profile` option, so it borrows Route 53's
+  // credential chain, which already knows the profile.
+  const resolver = new resolverSdk.Route53ResolverClient({
+    region: request.region,
+    credentials: route53.config.credentials,
+    ...retry,
+  });
+  const run = { ...request, signal: runSignal(request) };
+
+  try {
+    const [hostedZones, resolverRules] = await Promise.all([
+      settle(LIST_ZONES, run, () => listHostedZones(route53Sdk, route53, run)),
+      settle(LIST_ASSOCIATIONS, run, () => listResolverRules(resolverSdk, resolver, run)),
+    ]);
+
+    return { hostedZones, resolverRules };
+  } finally {
+    route53.destroy();
+    resolver.destroy();
+  }
+}
+
+type Run = DnsShadowingRequest & { signal: AbortSignal };
+
+async function listHostedZones(
+  sdk: typeof Route53Sdk,
+  client: Route53Sdk.Route53Client,
+  run: Run,
+): Promise<HostedZone[]> {
+  const input = { VPCId: run.vpcId, VPCRegion: run.region as Route53Sdk.VPCRegion };
+  const pages = await allPages((NextToken) => {
+    const command = new sdk.ListHostedZonesByVPCCommand({ ...input, NextToken });
+    return call(LIST_ZONES, run, () => client.send(command, { abortSignal: run.signal }));
+  });
+
+  return pages.flatMap((page) =>
+    (page.HostedZoneSummaries ?? []).map((summary) => ({
+      id: (summary.HostedZoneId ?? '').replace(/^\/hostedzone\//, ''),
+      name: summary.Name ?? '',
+      ...(summary.Owner?.OwningService && { owningService: summary.Owner.OwningService }),
+    })),
+  );
+}
+
+async function listResolverRules(
+  sdk: typeof ResolverSdk,
+  client: ResolverSdk.Route53ResolverClient,
+  run: Run,
+): Promise<ResolverRule[]> {
+  const filters = [{ Name: 'VPCId', Values: [run.vpcId] }];
+  const associationPages = await allPages((NextToken) => {
+    const command = new sdk.ListResolverRuleAssociationsCommand({ Filters: filters, NextToken });
+    return call(LIST_ASSOCIATIONS, run, () => client.send(command, { abortSignal: run.signal }));
+  });
+  const associated = new Set(
+    associationPages
+      .flatMap((page) => page.ResolverRuleAssociations ?? [])
+      .filter((association) => !association.Status || IN_EFFECT.has(association.Status))
+      .flatMap((association) => association.ResolverRuleId ?? []),
+  );
+  if (associated.size === 0) return [];
+
+  const rulePages = await allPages((NextToken) => {
+    const command = new sdk.ListResolverRulesCommand({ NextToken });
+    return call(LIST_RULES, run, () => client.send(command, { abortSignal: run.signal }));
+  });
+  const listed = rulePages
+    .flatMap((page) => page.ResolverRules ?? [])
+    .filter((rule) => associated.has(rule.Id ?? ''));
+
+  // ListResolverRules shows the account's own rules; rules shared through AWS RAM are fetched one
+  // by one. AWS's autodefined rules (reverse lookups, the internet resolver) never name a
+  // TiDB Cloud domain, so they are not worth a call each.
+  const unlisted = [...associated].filter(
+    (id) => !listed.some((rule) => rule.Id === id) && !id.startsWith('rslvr-autodefined-'),
+  );
+  const shared = await Promise.all(
+    unlisted.map(async (id) => {
+      const command = new sdk.GetResolverRuleCommand({ ResolverRuleId: id });
+      const answer = await call(GET_RULE, run, () =>
+        client.send(command, { abortSignal: run.signal }),
+      );
+      return answer.ResolverRule ?? { Id: id };
+    }),
+  );
+
+  return [...listed, ...shared].map(toResolverRule);
+}
+
+// Follows NextToken until a page comes without one.
+async function allPages<P extends { NextToken?: string }>(
+  fetchPage: (token: string | undefined) => Promise<P>,
+): Promise<P[]> {
+  const pages: P[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetchPage(token);
+    pages.push(page);
+    token = page.NextToken;
+  } while (token);
+
+  return pages;
+}
+
+function toResolverRule(rule: ResolverSdk.ResolverRule): ResolverRule {
+  const targetIps = (rule.TargetIps ?? []).flatMap((target) => {
+    const port = target.Port ?? 53;
+    if (target.Ip) return [`${target.Ip}:${port}`];
+
+    return target.Ipv6 ? [`[${target.Ipv6}]:${port}`] : [];
+  });
+
+  return {
+    id: rule.Id ?? '',
+    ...(rule.Name && { name: rule.Name }),
+    domainName: rule.DomainName ?? '',
+    ruleType: rule.RuleType ?? '',
+    targetIps,
+  };
+}
+
+async function settle<T>(source: string, run: Run, work: () => Promise<T>): Promise<Fact<T>> {
+  try {
+    return ok(source, await work());
+  } catch (error) {
+    const explained = error instanceof AwsCallError ? error.factError : explain(error, source, run);
+
+    return failed(source, explained);
+  }
+}
+
+// Every call goes through here so that its failure is explained with the action that failed.
+async function call<T>(action: string, run: Run, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new AwsCallError(explain(error, action, run), error);
+  }
+}
+
+function explain(error: unknown, action: string, run: Run): FactError {
+  const name = error instanceof Error ? error.name : '';
+  if (run.signal.aborted) {
+    return stoppedError(run.signal.reason === 'deadline' ? 'deadline' : 'interrupted', action);
+  }
+  if (DENIED.has(name)) {
+    const message = `AWS denied '${action}' to the credentials in use: allow it in an IAM policy (see \`tidb-pe iam-policy\`)`;
+    return { code: name, message, iamAction: action };
+  }
+  if (THROTTLED.has(name)) {
+    const message = `AWS kept throttling '${action}' after ${MAX_ATTEMPTS} attempts: run again later`;
+    return { code: name, message };
+  }
+
+  // A reply from the service names the failed action; anything else (no credentials, no network)
+  // is explained the way every AWS collector explains it.
+  if (error instanceof Error && '$metadata' in error) {
+    return { code: name, message: `'${action}' failed with '${name}': ${redact(error.message)}` };
+  }
+
+  return toFactError(error, { region: run.region, ...(run.profile && { profile: run.profile }) });
+}
+
+// One signal for the run: the caller's, and a timer that fires at the deadline.
+function runSignal(request: DnsShadowingRequest): AbortSignal {
+  const controller = new AbortController();
+  const left = request.deadline - Date.now();
+  if (left <= 0) controller.abort('deadline');
+  else setTimeout(() => controller.abort('deadline'), left).unref();
+  const signals = [controller.signal, ...(request.signal ? [request.signal] : [])];
+
+  return AbortSignal.any(signals);
+}
