@@ -59,7 +59,9 @@ export function healthyFactValues(): FactValues {
       networkInterfaceIds: [IDS.eniA, IDS.eniB],
       privateDnsEnabled: true,
       dnsEntries: [
-        { dnsName: `${IDS.endpoint}-abcd1234.vpce-svc-0c1d2e3f4a5b6c7d8.us-west-2.vpce.amazonaws.com` },
+        {
+          dnsName: `${IDS.endpoint}-abcd1234.vpce-svc-0c1d2e3f4a5b6c7d8.us-west-2.vpce.amazonaws.com`,
+        },
         {
           dnsName: `${IDS.endpoint}-abcd1234-us-west-2a.vpce-svc-0c1d2e3f4a5b6c7d8.us-west-2.vpce.amazonaws.com`,
         },
@@ -80,7 +82,12 @@ export function healthyFactValues(): FactValues {
       privateDnsNameVerificationState: 'verified',
       acceptanceRequired: true,
     },
-    vpc: { id: IDS.vpc, cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [], dhcpOptionsId: 'dopt-0aaaa1111bbbb2222' },
+    vpc: {
+      id: IDS.vpc,
+      cidrBlocks: ['10.0.0.0/16'],
+      ipv6CidrBlocks: [],
+      dhcpOptionsId: 'dopt-0aaaa1111bbbb2222',
+    },
     vpcDnsAttributes: { enableDnsSupport: true, enableDnsHostnames: true },
     dhcpOptions: {
       id: 'dopt-0aaaa1111bbbb2222',
@@ -136,10 +143,34 @@ export function healthyFactValues(): FactValues {
         isDefault: true,
         subnetIds: [IDS.subnetA, IDS.subnetB],
         entries: [
-          { ruleNumber: 100, protocol: '-1', action: 'allow', egress: false, cidrBlock: '0.0.0.0/0' },
-          { ruleNumber: 32767, protocol: '-1', action: 'deny', egress: false, cidrBlock: '0.0.0.0/0' },
-          { ruleNumber: 100, protocol: '-1', action: 'allow', egress: true, cidrBlock: '0.0.0.0/0' },
-          { ruleNumber: 32767, protocol: '-1', action: 'deny', egress: true, cidrBlock: '0.0.0.0/0' },
+          {
+            ruleNumber: 100,
+            protocol: '-1',
+            action: 'allow',
+            egress: false,
+            cidrBlock: '0.0.0.0/0',
+          },
+          {
+            ruleNumber: 32767,
+            protocol: '-1',
+            action: 'deny',
+            egress: false,
+            cidrBlock: '0.0.0.0/0',
+          },
+          {
+            ruleNumber: 100,
+            protocol: '-1',
+            action: 'allow',
+            egress: true,
+            cidrBlock: '0.0.0.0/0',
+          },
+          {
+            ruleNumber: 32767,
+            protocol: '-1',
+            action: 'deny',
+            egress: true,
+            cidrBlock: '0.0.0.0/0',
+          },
         ],
       },
     ],
@@ -163,7 +194,9 @@ export function healthyFactValues(): FactValues {
       state: 'ACTIVE',
       regionId: 'aws-us-west-2',
     },
-    tidbCloudConnections: [{ endpointId: IDS.endpoint, endpointState: 'ACTIVE', host: IDS.host, port: 4000 }],
+    tidbCloudConnections: [
+      { endpointId: IDS.endpoint, endpointState: 'ACTIVE', host: IDS.host, port: 4000 },
+    ],
   };
 }
 

@@ -26,7 +26,13 @@ export function runRule(rule: Rule, situation: Situation = {}): RuleResult {
   situation.probes?.(probes);
 
   const target = { ...healthyTarget(), ...situation.target };
-  const [result] = evaluateRules([rule], asFacts(facts), asProbes(probes), target, situation.lang ?? 'en');
+  const [result] = evaluateRules(
+    [rule],
+    asFacts(facts),
+    asProbes(probes),
+    target,
+    situation.lang ?? 'en',
+  );
 
   return result as RuleResult;
 }

@@ -1,0 +1,270 @@
+// Turns what the AWS SDK throws into a fact error a user can act on: the denied IAM action, the id
+// that does not exist, the missing credentials. Messages never carry credentials or signatures.
+
+import type { FactError } from '../engine/facts.js';
+import type { Ec2Operation } from './ec2-actions.js';
+import { iamActionOf } from './ec2-actions.js';
+
+/** Where a failed AWS call was made, so that its error can be explained. */
+export interface AwsErrorContext {
+  /** Absent when the failure came before any call, e.g. while loading credentials. */
+  operation?: Ec2Operation;
+  region?: string;
+  profile?: string;
+  /** Why the run's signal fired, when it did. */
+  stopReason?: StopReason;
+}
+
+/** Why a run stopped early: its deadline passed, or the caller aborted it. */
+export type StopReason = 'deadline' | 'interrupted';
+
+/** A failed AWS call, already explained as a fact error; the SDK's error is the cause. */
+export class AwsCallError extends Error {
+  readonly code: string;
+  readonly factError: FactError;
+
+  constructor(factError: FactError, cause?: unknown) {
+    super(factError.message, { cause });
+    this.name = 'AwsCallError';
+    this.code = factError.code;
+    this.factError = factError;
+  }
+}
+
+/** The error for a run that found no AWS region anywhere. */
+export const NO_REGION: FactError = {
+  code: 'NoRegion',
+  message: 'No AWS region is set: pass --region or set AWS_REGION',
+};
+
+const DENIED = new Set([
+  'UnauthorizedOperation',
+  'Client.UnauthorizedOperation',
+  'AccessDenied',
+  'AccessDeniedException',
+]);
+const REJECTED_CREDENTIALS = new Set([
+  'AuthFailure',
+  'InvalidClientTokenId',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+  'UnrecognizedClientException',
+]);
+const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException']);
+const THROTTLED = new Set([
+  'RequestLimitExceeded',
+  'Throttling',
+  'ThrottlingException',
+  'EC2ThrottledException',
+  'TooManyRequestsException',
+]);
+const UNREACHABLE = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'EPIPE',
+  'TimeoutError',
+]);
+
+// Error code prefixes (before `.NotFound` / `.Malformed`) and how to name the resource.
+const RESOURCES: Record<string, { noun: string; example: string }> = {
+  InvalidVpcEndpointId: { noun: 'VPC endpoint', example: 'vpce-0123456789abcdef0' },
+  InvalidVpcEndpoint: { noun: 'VPC endpoint', example: 'vpce-0123456789abcdef0' },
+  InvalidVpcEndpointService: { noun: 'Endpoint service', example: 'vpce-svc-0123456789abcdef0' },
+  InvalidVpcEndpointServiceId: { noun: 'Endpoint service', example: 'vpce-svc-0123456789abcdef0' },
+  InvalidVpcID: { noun: 'VPC', example: 'vpc-0123456789abcdef0' },
+  InvalidSubnetID: { noun: 'Subnet', example: 'subnet-0123456789abcdef0' },
+  InvalidGroup: { noun: 'Security group', example: 'sg-0123456789abcdef0' },
+  InvalidGroupId: { noun: 'Security group', example: 'sg-0123456789abcdef0' },
+  InvalidSecurityGroupID: { noun: 'Security group', example: 'sg-0123456789abcdef0' },
+  InvalidInstanceID: { noun: 'Instance', example: 'i-0123456789abcdef0' },
+  InvalidNetworkInterfaceID: { noun: 'Network interface', example: 'eni-0123456789abcdef0' },
+  InvalidNetworkAclID: { noun: 'Network ACL', example: 'acl-0123456789abcdef0' },
+  InvalidDhcpOptionID: { noun: 'DHCP options set', example: 'dopt-0123456789abcdef0' },
+  InvalidDhcpOptionsID: { noun: 'DHCP options set', example: 'dopt-0123456789abcdef0' },
+  InvalidPrefixListID: { noun: 'Prefix list', example: 'pl-0123456789abcdef0' },
+  InvalidPrefixListId: { noun: 'Prefix list', example: 'pl-0123456789abcdef0' },
+};
+
+/** Explains an error thrown by the AWS SDK (or by its credential and region loaders). */
+export function toFactError(error: unknown, context: AwsErrorContext = {}): FactError {
+  const details = readDetails(error);
+  const action = context.operation ? iamActionOf(context.operation) : 'the AWS call';
+
+  if (details.name === 'AbortError' || context.stopReason) {
+    return stoppedError(context.stopReason ?? 'deadline', action);
+  }
+  if (DENIED.has(details.name)) return denied(details, action, context);
+
+  const resource = explainResourceError(details, context);
+  if (resource) return resource;
+
+  if (details.name === 'CredentialsProviderError') return noCredentials(context);
+  if (details.message === 'Region is missing') return NO_REGION;
+
+  const unreachable = UNREACHABLE.has(details.errno ?? '') || UNREACHABLE.has(details.name);
+  if (unreachable) return awsUnreachable(details);
+
+  return explainServiceError(details, action);
+}
+
+/** Removes anything that looks like a credential, signature or session token from a text. */
+export function redact(text: string): string {
+  let clean = text
+    .replace(/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, '[redacted]')
+    .replace(
+      /((?:X-Amz-)?(?:Signature|Security-Token|Credential|SessionToken)=)[^\s,&"']+/gi,
+      '$1[redacted]',
+    );
+  for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY_ID']) {
+    const secret = process.env[name];
+    if (secret && secret.length >= 8) clean = clean.split(secret).join('[redacted]');
+  }
+
+  return clean;
+}
+
+/** The error of a fact still pending when the run stopped; `what` names the call or source. */
+export function stoppedError(reason: StopReason, what: string): FactError {
+  const message =
+    reason === 'interrupted'
+      ? `The run was interrupted before '${what}' answered`
+      : `The run's deadline passed before '${what}' answered: allow more time with --timeout`;
+
+  return { code: 'DeadlineExceeded', message };
+}
+
+interface ErrorDetails {
+  name: string;
+  message: string;
+  errno?: string;
+  host?: string;
+  httpStatus?: number;
+  attempts?: number;
+}
+
+function readDetails(error: unknown): ErrorDetails {
+  if (!(error instanceof Error)) return { name: 'Error', message: redact(String(error)) };
+
+  const fields = error as Error & {
+    code?: unknown;
+    hostname?: unknown;
+    address?: unknown;
+    port?: unknown;
+    $metadata?: { httpStatusCode?: number; attempts?: number };
+  };
+  const host =
+    typeof fields.hostname === 'string'
+      ? fields.hostname
+      : typeof fields.address === 'string'
+        ? `${fields.address}${fields.port ? `:${String(fields.port)}` : ''}`
+        : undefined;
+
+  return {
+    name: error.name,
+    message: redact(error.message),
+    errno: typeof fields.code === 'string' ? fields.code : undefined,
+    host,
+    httpStatus: fields.$metadata?.httpStatusCode,
+    attempts: fields.$metadata?.attempts,
+  };
+}
+
+function denied(details: ErrorDetails, action: string, context: AwsErrorContext): FactError {
+  const principal = /User: (arn:aws[\w-]*:[^\s]+)/.exec(details.message)?.[1];
+  const who = principal ? ` to '${principal}'` : ' to the AWS credentials in use';
+  const explicit = /explicit deny/i.test(details.message)
+    ? ': an explicit deny (IAM policy, permissions boundary or SCP) blocks it'
+    : ': allow it in an IAM policy (see `tidb-pe iam-policy`)';
+  const iamAction = context.operation ? iamActionOf(context.operation) : parseAction(details);
+  const message = `AWS denied '${iamAction ?? action}'${who}${explicit}`;
+
+  return { code: details.name, message, ...(iamAction && { iamAction }) };
+}
+
+function parseAction(details: ErrorDetails): string | undefined {
+  return /not authorized to perform:?\s*([a-z0-9-]+:[A-Za-z0-9]+)/.exec(details.message)?.[1];
+}
+
+function explainResourceError(details: ErrorDetails, context: AwsErrorContext) {
+  const match = /^(.+)\.(NotFound|Malformed)$/.exec(details.name);
+  const resource = match ? RESOURCES[match[1] as string] : undefined;
+  if (!match || !resource) return undefined;
+
+  // Only quoted values shaped like ids: AWS also quotes patterns such as 'vpce-...'.
+  const ids = [...details.message.matchAll(/'([a-z][a-z-]*-[0-9a-z]+)'/gi)].map((m) => `'${m[1]}'`);
+  const named = ids.length > 0 ? ` ${ids.join(', ')}` : '';
+  if (match[2] === 'Malformed') {
+    const message = `${resource.noun} id${named} is not well formed: use the full id, like '${resource.example}'`;
+
+    return { code: details.name, message };
+  }
+
+  const where = context.region ? ` in region '${context.region}'` : '';
+  const message = `${resource.noun}${named} does not exist${where} for this account: check the id and the region`;
+
+  return { code: details.name, message };
+}
+
+function noCredentials(context: AwsErrorContext): FactError {
+  const message = context.profile
+    ? `Profile '${context.profile}' gives no usable AWS credentials: check it in ~/.aws/config, or sign in with 'aws sso login --profile ${context.profile}'`
+    : 'No AWS credentials were found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --profile, or run with an instance role';
+
+  return { code: 'NoCredentials', message };
+}
+
+function awsUnreachable(details: ErrorDetails): FactError {
+  const where = details.host ? ` at '${details.host}'` : '';
+  const why = details.errno ?? details.name;
+
+  return {
+    code: 'AwsUnreachable',
+    message: `AWS could not be reached${where}: ${why}: check the network path to the EC2 API (proxy, firewall, AWS_ENDPOINT_URL)`,
+  };
+}
+
+function explainServiceError(details: ErrorDetails, action: string): FactError {
+  const code = details.name;
+  const tries =
+    details.attempts && details.attempts > 1 ? ` after ${details.attempts} attempts` : '';
+
+  if (REJECTED_CREDENTIALS.has(code)) {
+    return {
+      code,
+      message: `AWS rejected the credentials in use ('${code}'): check the access key and secret, or sign in again`,
+    };
+  }
+  if (EXPIRED.has(code)) {
+    return {
+      code,
+      message: `The AWS credentials have expired: sign in again (e.g. 'aws sso login') and rerun`,
+    };
+  }
+  if (code === 'RequestExpired') {
+    return {
+      code,
+      message: `AWS refused '${action}' as expired: check that the system clock is right`,
+    };
+  }
+  if (THROTTLED.has(code)) {
+    return {
+      code,
+      message: `AWS kept throttling '${action}'${tries}: run again later, or ask AWS for a higher EC2 API rate`,
+    };
+  }
+  if (details.httpStatus !== undefined && details.httpStatus >= 500) {
+    return {
+      code,
+      message: `AWS failed to answer '${action}' ('${code}', HTTP ${details.httpStatus})${tries}: run again later`,
+    };
+  }
+
+  return { code, message: `'${action}' failed with '${code}': ${details.message}` };
+}

@@ -1,0 +1,215 @@
+// One function per question asked of EC2. Each sends the read calls it needs (following NextToken
+// where a list can be long) and returns plain facts; failures surface as `AwsCallError`.
+
+import type {
+  ClientInstance,
+  DhcpOptions,
+  EndpointService,
+  NetworkAcl,
+  NetworkInterface,
+  PrefixList,
+  SecurityGroup,
+  Subnet,
+  Vpc,
+  VpcDnsAttributes,
+  VpcEndpoint,
+} from '../engine/facts.js';
+import type { Ec2 } from './ec2-client.js';
+import { AwsCallError } from './aws-errors.js';
+import {
+  toClientInstance,
+  toDhcpOptions,
+  toEndpointService,
+  toNetworkAcl,
+  toNetworkInterface,
+  toSecurityGroup,
+  toSubnet,
+  toVpc,
+  toVpcEndpoint,
+} from './normalize.js';
+
+// A server that keeps sending a NextToken must not keep the run busy forever.
+const MAX_PAGES = 50;
+
+/** The endpoint with this id, or null when AWS says it does not exist. */
+export async function describeVpcEndpoint(ec2: Ec2, id: string): Promise<VpcEndpoint | null> {
+  try {
+    const output = await ec2.call('DescribeVpcEndpoints', { VpcEndpointIds: [id] });
+    const [raw] = output.VpcEndpoints ?? [];
+
+    return raw ? toVpcEndpoint(raw) : null;
+  } catch (error) {
+    if (error instanceof AwsCallError && error.code === 'InvalidVpcEndpointId.NotFound')
+      return null;
+    throw error;
+  }
+}
+
+/** Every VPC endpoint in a VPC, or in the whole region when no VPC is given. */
+export async function listVpcEndpoints(ec2: Ec2, vpcId?: string): Promise<VpcEndpoint[]> {
+  const Filters = vpcId ? [{ Name: 'vpc-id', Values: [vpcId] }] : undefined;
+  const raw = await collectPages(async (NextToken) => {
+    const output = await ec2.call('DescribeVpcEndpoints', { Filters, MaxResults: 1000, NextToken });
+
+    return { items: output.VpcEndpoints ?? [], next: output.NextToken };
+  });
+
+  return raw.map(toVpcEndpoint);
+}
+
+/** Endpoint services by name; a name this account cannot see gives an empty list. */
+export async function describeEndpointServices(
+  ec2: Ec2,
+  serviceNames: string[],
+): Promise<EndpointService[]> {
+  if (serviceNames.length === 0) return [];
+
+  try {
+    // DescribeVpcEndpointServices has no SDK paginator, so NextToken is followed here.
+    const raw = await collectPages(async (NextToken) => {
+      const output = await ec2.call('DescribeVpcEndpointServices', {
+        ServiceNames: serviceNames,
+        NextToken,
+      });
+
+      return { items: output.ServiceDetails ?? [], next: output.NextToken };
+    });
+
+    return raw.map(toEndpointService).filter((s) => serviceNames.includes(s.serviceName));
+  } catch (error) {
+    const unknownName = ['InvalidServiceName', 'InvalidVpcEndpointService.NotFound'];
+    if (error instanceof AwsCallError && unknownName.includes(error.code)) return [];
+    throw error;
+  }
+}
+
+/** The VPC with this id. */
+export async function describeVpc(ec2: Ec2, vpcId: string): Promise<Vpc> {
+  const output = await ec2.call('DescribeVpcs', { VpcIds: [vpcId] });
+  const [raw] = output.Vpcs ?? [];
+  if (!raw) throw notReturned('VPC', vpcId);
+
+  return toVpc(raw);
+}
+
+/** Both DNS attributes of a VPC; EC2 answers one attribute per call. */
+export async function describeVpcDnsAttributes(ec2: Ec2, vpcId: string): Promise<VpcDnsAttributes> {
+  const [support, hostnames] = await Promise.all([
+    ec2.call('DescribeVpcAttribute', { VpcId: vpcId, Attribute: 'enableDnsSupport' }),
+    ec2.call('DescribeVpcAttribute', { VpcId: vpcId, Attribute: 'enableDnsHostnames' }),
+  ]);
+
+  return {
+    enableDnsSupport: support.EnableDnsSupport?.Value ?? false,
+    enableDnsHostnames: hostnames.EnableDnsHostnames?.Value ?? false,
+  };
+}
+
+/** A DHCP options set; null when the VPC has none (`default`), which means AmazonProvidedDNS. */
+export async function describeDhcpOptions(ec2: Ec2, id?: string): Promise<DhcpOptions | null> {
+  if (!id || id === 'default') return null;
+
+  const output = await ec2.call('DescribeDhcpOptions', { DhcpOptionsIds: [id] });
+  const [raw] = output.DhcpOptions ?? [];
+  if (!raw) throw notReturned('DHCP options set', id);
+
+  return toDhcpOptions(raw);
+}
+
+/** Subnets by id. */
+export async function describeSubnets(ec2: Ec2, ids: string[]): Promise<Subnet[]> {
+  if (ids.length === 0) return [];
+
+  const output = await ec2.call('DescribeSubnets', { SubnetIds: ids });
+
+  return (output.Subnets ?? []).map(toSubnet);
+}
+
+/** Security groups by id; with `lenient`, ids that do not exist are left out instead of failing. */
+export async function describeSecurityGroups(
+  ec2: Ec2,
+  ids: string[],
+  lenient = false,
+): Promise<SecurityGroup[]> {
+  if (ids.length === 0) return [];
+
+  const input = lenient ? { Filters: [{ Name: 'group-id', Values: ids }] } : { GroupIds: ids };
+  const output = await ec2.call('DescribeSecurityGroups', input);
+
+  return (output.SecurityGroups ?? []).map(toSecurityGroup);
+}
+
+/** Network interfaces by id (EC2 refuses MaxResults together with ids, so one call). */
+export async function describeNetworkInterfaces(
+  ec2: Ec2,
+  ids: string[],
+): Promise<NetworkInterface[]> {
+  if (ids.length === 0) return [];
+
+  const output = await ec2.call('DescribeNetworkInterfaces', { NetworkInterfaceIds: ids });
+
+  return (output.NetworkInterfaces ?? []).map(toNetworkInterface);
+}
+
+/** The network ACLs associated with any of these subnets. */
+export async function describeNetworkAcls(ec2: Ec2, subnetIds: string[]): Promise<NetworkAcl[]> {
+  if (subnetIds.length === 0) return [];
+
+  const Filters = [{ Name: 'association.subnet-id', Values: subnetIds }];
+  const raw = await collectPages(async (NextToken) => {
+    const output = await ec2.call('DescribeNetworkAcls', { Filters, MaxResults: 1000, NextToken });
+
+    return { items: output.NetworkAcls ?? [], next: output.NextToken };
+  });
+
+  return raw.map(toNetworkAcl);
+}
+
+/** One instance by id. */
+export async function describeInstance(ec2: Ec2, id: string): Promise<ClientInstance> {
+  const output = await ec2.call('DescribeInstances', { InstanceIds: [id] });
+  const raw = output.Reservations?.flatMap((reservation) => reservation.Instances ?? [])[0];
+  if (!raw) throw notReturned('Instance', id);
+
+  return toClientInstance(raw);
+}
+
+/** The entries of a managed prefix list. */
+export async function getPrefixList(ec2: Ec2, id: string): Promise<PrefixList> {
+  const entries = await collectPages(async (NextToken) => {
+    const output = await ec2.call('GetManagedPrefixListEntries', {
+      PrefixListId: id,
+      MaxResults: 100,
+      NextToken,
+    });
+
+    return { items: output.Entries ?? [], next: output.NextToken };
+  });
+
+  return { id, cidrs: entries.flatMap((entry) => (entry.Cidr ? [entry.Cidr] : [])) };
+}
+
+async function collectPages<T>(
+  fetchPage: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
+): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const { items, next } = await fetchPage(token);
+    all.push(...items);
+    if (!next) return all;
+    token = next;
+  }
+
+  throw new AwsCallError({
+    code: 'TooManyPages',
+    message: `EC2 kept sending more pages after ${MAX_PAGES}: the answer is incomplete`,
+  });
+}
+
+function notReturned(noun: string, id: string): AwsCallError {
+  return new AwsCallError({
+    code: 'NotReturned',
+    message: `${noun} '${id}' was not in EC2's answer: check the id and the region`,
+  });
+}

@@ -1,0 +1,233 @@
+// When AWS says no, or cannot be reached, or takes too long: the facts carry the reason (and the
+// IAM action for a denied call), the rest of the collection goes on, and nothing throws.
+
+import net from 'node:net';
+
+import nock from 'nock';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import type { CollectRequest } from '../../src/collect/aws.js';
+import type { Target } from '../../src/engine/facts.js';
+import { collectAwsFacts } from '../../src/collect/aws.js';
+import { IDS } from '../helpers/evidence.js';
+import { stubAwsEnv } from './aws-env.js';
+import { EC2_URL, expectCall, expectHealthyById, onlyLoopback } from './nock-ec2.js';
+
+const BY_ID: Target = {
+  region: IDS.region,
+  vpcEndpointId: IDS.endpoint,
+  instanceId: IDS.instance,
+  port: 4000,
+  tls: 'preferred',
+};
+
+function collect(target: Target, extra: Partial<CollectRequest> = {}) {
+  return collectAwsFacts({
+    target,
+    deadline: Date.now() + 10_000,
+    retryStrategy: new ConfiguredRetryStrategy(8, 1),
+    ...extra,
+  });
+}
+
+function errorsOf(facts: Awaited<ReturnType<typeof collect>>['facts']) {
+  return Object.entries(facts).flatMap(([name, fact]) =>
+    fact?.status === 'error' ? [{ name, ...fact.error }] : [],
+  );
+}
+
+beforeAll(onlyLoopback);
+beforeEach(() => stubAwsEnv());
+afterEach(() => {
+  nock.cleanAll();
+  vi.unstubAllEnvs();
+});
+afterAll(() => nock.enableNetConnect());
+
+describe('a denied call', () => {
+  it('makes only the facts it would have given carry the error and the IAM action', async () => {
+    const scope = expectHealthyById(nock(EC2_URL), ['DescribeSecurityGroups']);
+    expectCall(scope, 'DescribeSecurityGroups', 'unauthorized');
+
+    const { facts } = await collect(BY_ID);
+
+    scope.done();
+    expect(errorsOf(facts).map(({ name, code, iamAction }) => ({ name, code, iamAction }))).toEqual(
+      [
+        {
+          name: 'securityGroups',
+          code: 'UnauthorizedOperation',
+          iamAction: 'ec2:DescribeSecurityGroups',
+        },
+        {
+          name: 'prefixLists',
+          code: 'UnauthorizedOperation',
+          iamAction: 'ec2:DescribeSecurityGroups',
+        },
+      ],
+    );
+    expect(facts.securityGroups).toMatchObject({
+      error: {
+        message:
+          "AWS denied 'ec2:DescribeSecurityGroups' to 'arn:aws:sts::111122223333:assumed-role/tidb-pe-readonly/session': an explicit deny (IAM policy, permissions boundary or SCP) blocks it",
+      },
+    });
+    expect(facts.subnets).toMatchObject({ status: 'ok' });
+  });
+
+  it('on the endpoint itself leaves every fact about it unknown, naming the action', async () => {
+    const scope = nock(EC2_URL);
+    expectCall(scope, 'DescribeVpcEndpoints', 'unauthorized');
+    expectCall(scope, 'DescribeInstances', 'healthy');
+
+    const { facts } = await collect(BY_ID);
+
+    scope.done();
+    expect(facts.endpoint).toMatchObject({
+      status: 'error',
+      error: { code: 'UnauthorizedOperation', iamAction: 'ec2:DescribeVpcEndpoints' },
+    });
+    expect(facts.vpcDnsAttributes).toMatchObject({
+      status: 'error',
+      source: 'ec2:DescribeVpcAttribute',
+      error: { iamAction: 'ec2:DescribeVpcEndpoints' },
+    });
+    expect(facts.clientInstance).toMatchObject({ status: 'ok' });
+  });
+});
+
+describe('throttling, with the production retry settings', () => {
+  // The standard strategy's jittered backoff multiplies by Math.random(); zero makes it instant.
+  beforeEach(() => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  function expectThrottled(scope: nock.Scope, times: number) {
+    for (let i = 0; i < times; i += 1) {
+      expectCall(scope, 'DescribeVpcEndpoints', 'request-limit-exceeded');
+    }
+  }
+
+  it('retries RequestLimitExceeded (HTTP 503) five times in a row, then succeeds', async () => {
+    const scope = nock(EC2_URL);
+    expectThrottled(scope, 5);
+    expectHealthyById(scope);
+
+    const { facts } = await collect(BY_ID, { retryStrategy: undefined });
+
+    scope.done();
+    expect(facts.endpoint).toMatchObject({ status: 'ok', value: { id: IDS.endpoint } });
+    expect(errorsOf(facts)).toEqual([]);
+  });
+
+  it('gives up after eight attempts and says AWS kept throttling', async () => {
+    const scope = nock(EC2_URL);
+    expectThrottled(scope, 8);
+    expectCall(scope, 'DescribeInstances', 'healthy');
+
+    const { facts } = await collect(BY_ID, { retryStrategy: undefined });
+
+    scope.done();
+    expect(facts.endpoint).toMatchObject({
+      status: 'error',
+      error: { code: 'RequestLimitExceeded', message: expect.stringContaining('after 8 attempts') },
+    });
+  });
+});
+
+describe('no way to AWS', () => {
+  it('says so in one sentence when there are no credentials', async () => {
+    stubAwsEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
+
+    const { facts } = await collect(BY_ID);
+
+    const errors = errorsOf(facts);
+    expect(errors).toHaveLength(13);
+    expect(new Set(errors.map((error) => error.code))).toEqual(new Set(['NoCredentials']));
+    expect(errors[0]?.message).toMatch(/^No AWS credentials were found: /);
+    expect(facts.identity).toMatchObject({ status: 'skipped' });
+  });
+
+  it('says so when no region is set anywhere', async () => {
+    stubAwsEnv({ AWS_REGION: undefined });
+
+    const { facts, target } = await collect({ ...BY_ID, region: undefined });
+
+    expect(facts.endpoint).toMatchObject({
+      status: 'error',
+      error: { code: 'NoRegion', message: 'No AWS region is set: pass --region or set AWS_REGION' },
+    });
+    expect(target.region).toBeUndefined();
+  });
+
+  it('says so when the EC2 endpoint does not answer', async () => {
+    const closed = await closedPort();
+
+    const { facts } = await collect(BY_ID, { endpoint: `http://127.0.0.1:${closed}` });
+
+    expect(facts.endpoint).toMatchObject({
+      status: 'error',
+      error: {
+        code: 'AwsUnreachable',
+        message: expect.stringContaining(
+          `AWS could not be reached at '127.0.0.1:${closed}': ECONNREFUSED`,
+        ),
+      },
+    });
+    expect(facts.clientInstance).toMatchObject({
+      status: 'error',
+      error: { code: 'AwsUnreachable' },
+    });
+  });
+});
+
+describe('the deadline', () => {
+  it('turns facts still pending into DeadlineExceeded errors and returns on time', async () => {
+    const scope = nock(EC2_URL);
+    expectCall(scope, 'DescribeVpcEndpoints', 'healthy');
+    scope
+      .post('/', (body: Record<string, string>) => body.Action === 'DescribeInstances')
+      .delay(5_000)
+      .reply(200, '');
+    nock(EC2_URL).post('/').delay(5_000).reply(200, '').persist();
+
+    const started = performance.now();
+    const { facts } = await collect(BY_ID, { deadline: Date.now() + 300 });
+
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(facts.endpoint).toMatchObject({ status: 'ok' });
+    expect(facts.clientInstance).toMatchObject({
+      status: 'error',
+      error: { code: 'DeadlineExceeded', message: expect.stringContaining('--timeout') },
+    });
+    expect(facts.vpc).toMatchObject({ status: 'error', error: { code: 'DeadlineExceeded' } });
+  });
+
+  it('stops as soon as the caller aborts', async () => {
+    nock(EC2_URL).post('/').delay(5_000).reply(200, '').persist();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+
+    const started = performance.now();
+    const { facts } = await collect(BY_ID, { signal: controller.signal });
+
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(facts.endpoint).toMatchObject({
+      status: 'error',
+      error: { code: 'DeadlineExceeded', message: expect.stringContaining('interrupted') },
+    });
+  });
+});
+
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+
+  return port;
+}
