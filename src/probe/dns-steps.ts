@@ -1,0 +1,76 @@
+// The DNS part of a run: the host name through the system resolver and each resolver asked
+// directly, side by side, and the endpoint's own names alongside the rest of the run.
+import { isIP } from 'node:net';
+
+import type { DnsLookup, Probes } from '../engine/facts.js';
+import { skipped } from '../engine/facts.js';
+import { queryResolver } from './dns-direct.js';
+import { probeSystemDns } from './dns-system.js';
+import { step } from './run.js';
+import type { Run } from './run.js';
+
+/** Looks up the host with the system resolver and with every resolver given. */
+export async function probeHostDns(
+  run: Run,
+): Promise<Pick<Probes, 'dnsSystem' | 'dnsVpc' | 'dnsOtherResolvers'>> {
+  const { host, resolvers } = run.request;
+  if (isIP(host)) {
+    const reason = `'${host}' is an IP address: there is no name to resolve`;
+
+    return {
+      dnsSystem: skipped('probe:dns:system', reason),
+      dnsVpc: skipped('probe:dns:vpc', reason),
+    };
+  }
+
+  const [first, ...others] = resolvers;
+  const [dnsSystem, dnsVpc, dnsOtherResolvers] = await Promise.all([
+    step(run, 'probe:dns:system', () => lookUp(run, host, undefined)),
+    first
+      ? step(run, `probe:dns:${first}`, () => lookUp(run, host, first))
+      : skipped<DnsLookup>(
+          'probe:dns:vpc',
+          'no resolver to ask directly: not on EC2 and no --resolver given',
+        ),
+    others.length > 0
+      ? step(run, 'probe:dns:others', () =>
+          Promise.all(others.map((other) => lookUp(run, host, other))),
+        )
+      : undefined,
+  ]);
+
+  return { dnsSystem, dnsVpc, ...(dnsOtherResolvers && { dnsOtherResolvers }) };
+}
+
+/** Looks up the endpoint's regional and zonal names. */
+export async function probeEndpointNames(
+  run: Run,
+): Promise<NonNullable<Probes['dnsEndpointNames']>> {
+  const { endpointDnsNames, resolvers } = run.request;
+  const source = 'probe:dns:endpoint-names';
+  if (endpointDnsNames.length === 0) {
+    return skipped(source, "the endpoint's own DNS names are not known (no AWS facts)");
+  }
+
+  // The endpoint's names are public records, so any resolver can answer them; the VPC resolver
+  // is preferred because it is the one private DNS depends on.
+  return step(run, source, () =>
+    Promise.all(endpointDnsNames.map((name) => lookUp(run, name, resolvers[0]))),
+  );
+}
+
+async function lookUp(run: Run, name: string, resolver: string | undefined): Promise<DnsLookup> {
+  const { budget, timeouts, request } = run;
+  const options = {
+    tryTimeoutMs: timeouts.dnsTry,
+    signal: budget.signal,
+    debug: (message: string) => request.debug?.('dns', message),
+  };
+  if (resolver) return queryResolver(name, resolver, options);
+
+  const simulated = request.network?.systemResolver;
+  if (!simulated)
+    return probeSystemDns(name, { timeoutMs: timeouts.systemDns, signal: budget.signal });
+
+  return { ...(await queryResolver(name, simulated, options)), resolver: 'system' };
+}
