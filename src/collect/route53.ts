@@ -1,6 +1,8 @@
 // Route 53 private hosted zones and Resolver rules associated with the endpoint's VPC: the two
 // things that can take the cluster's name away from the endpoint's private DNS. Both SDK clients
 // load on first use, so commands that never get here do not pay for them.
+import { setMaxListeners } from 'node:events';
+
 import type * as Route53Sdk from '@aws-sdk/client-route-53';
 import type * as ResolverSdk from '@aws-sdk/client-route53resolver';
 
@@ -234,6 +236,9 @@ function runSignal(request: DnsShadowingRequest): AbortSignal {
   if (left <= 0) controller.abort('deadline');
   else setTimeout(() => controller.abort('deadline'), left).unref();
   const signals = [controller.signal, ...(request.signal ? [request.signal] : [])];
+  const signal = AbortSignal.any(signals);
+  // Several calls share this signal at once by design; Node's leak warning would be noise.
+  setMaxListeners(0, signal);
 
-  return AbortSignal.any(signals);
+  return signal;
 }

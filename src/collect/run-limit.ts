@@ -1,6 +1,8 @@
 // One run has one deadline and may be interrupted. Both end in the same abort signal, which every
 // AWS call and metadata request listens to, and facts still pending then become errors.
 
+import { setMaxListeners } from 'node:events';
+
 import type { StopReason } from './aws-errors.js';
 
 /** The run's deadline and the caller's abort signal, as one limit. */
@@ -20,6 +22,9 @@ export interface RunLimit {
 /** Starts the clock of a run that must end by `deadline` (epoch ms). */
 export function createRunLimit(deadline: number, signal?: AbortSignal): RunLimit {
   const controller = new AbortController();
+  // Every AWS call in flight listens to this one signal; a dozen at once is the design, not a
+  // leak, and Node's warning about it would reach the user's terminal.
+  setMaxListeners(0, controller.signal);
   let reason: StopReason | undefined;
   const stop = (why: StopReason) => {
     if (reason) return;

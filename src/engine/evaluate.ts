@@ -90,7 +90,8 @@ function evaluateRule(
       messageId: finding.message,
       ...(finding.evidence && { evidence: finding.evidence }),
     };
-    if (finding.status !== 'pass' && finding.status !== 'skip') {
+    // `info` is worth knowing but not a problem, so only problems carry a fix.
+    if (finding.status === 'warn' || finding.status === 'fail' || finding.status === 'unknown') {
       result.remediation = renderRemediation(spec.remediation ?? rule.remediation, data, lang);
     }
 

@@ -1,5 +1,6 @@
 // One run has one deadline. Each probe also has its own, shorter limit; when the run's deadline
 // comes first the probe is cut off and reported as such, not as a slow server.
+import { setMaxListeners } from 'node:events';
 
 /** Why a probe was cut off: the run's deadline passed, or the caller stopped the run. */
 export class ProbeStopped extends Error {
@@ -26,6 +27,8 @@ export interface Budget {
 /** A budget that runs out at `deadline` (epoch ms) or when `outer` aborts, whichever is first. */
 export function createBudget(deadline: number, outer?: AbortSignal): Budget {
   const controller = new AbortController();
+  // Every probe step listens to this signal at once; Node's leak warning would be noise.
+  setMaxListeners(0, controller.signal);
   const stop = (code: ProbeStopped['code'], message: string) => {
     if (!controller.signal.aborted) controller.abort(new ProbeStopped(code, message));
   };

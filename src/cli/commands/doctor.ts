@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 import type { DoctorStep } from '../../doctor.js';
 import type { Io } from '../main.js';
 import type { DoctorArgs, RawDoctorArgs } from '../options.js';
@@ -47,6 +49,7 @@ async function diagnose(args: DoctorArgs, io: Io, simulated?: PreparedSimulation
   const redact = redactor(secrets);
   const namespaces = args.verbose ? ['*'] : (io.env.TIDB_PE_DEBUG ?? '').split(',').filter(Boolean);
   const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
   const stopInterrupts = handleInterrupts(controller, io);
   const showProgress = Boolean(io.stderr.isTTY) && !args.quiet;
 
