@@ -49,16 +49,25 @@ const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'PriorRequestNot
 // Associations that are being removed or that failed do not steer queries.
 const IN_EFFECT = new Set(['COMPLETE', 'CREATING']);
 
+/**
+ * Loads both SDK clients. The doctor calls it early, beside the EC2 calls, so that loading them
+ * does not stall the event loop while the live probes are timing the network.
+ */
+export function loadDnsShadowingClients() {
+  // The SDK warns on stderr about Node versions it will drop; that is not the user's concern.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+  return Promise.all([
+    import('@aws-sdk/client-route-53'),
+    import('@aws-sdk/client-route53resolver'),
+  ]);
+}
+
 /** Lists the private hosted zones and the Resolver rules associated with a VPC. */
 export async function collectDnsShadowing(
   request: DnsShadowingRequest,
 ): Promise<DnsShadowingFacts> {
-  // The SDK warns on stderr about Node versions it will drop; that is not the user's concern.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const [route53Sdk, resolverSdk] = await Promise.all([
-    import('@aws-sdk/client-route-53'),
-    import('@aws-sdk/client-route53resolver'),
-  ]);
+  const [route53Sdk, resolverSdk] = await loadDnsShadowingClients();
 
   const retry = { retryMode: 'standard', maxAttempts: MAX_ATTEMPTS };
   const route53 = new route53Sdk.Route53Client({

@@ -48,6 +48,18 @@ const MISSING_TEXT = {
   },
 } as const;
 
+// A denied call is fixed the same way whichever rule needed it: grant the read-only policy.
+const GRANT_ACTION: Remediation = {
+  summary: {
+    en: "Allow '{iamAction}' for the identity tidb-pe runs as: attach the read-only policy that `tidb-pe iam-policy` prints, then run the doctor again",
+    ja: "tidb-pe を実行する IAM ID に '{iamAction}' を許可してください。`tidb-pe iam-policy` が出力する読み取り専用ポリシーをアタッチしてから、もう一度実行してください",
+  },
+  cli: [
+    'tidb-pe iam-policy > tidb-pe-policy.json',
+    'aws iam put-role-policy --role-name <role-name> --policy-name tidb-pe-read-only --policy-document file://tidb-pe-policy.json',
+  ],
+};
+
 /** Evaluates every rule over the facts and probes; a rule never stops the others. */
 export function evaluateRules(
   rules: readonly Rule[],
