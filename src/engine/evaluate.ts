@@ -169,8 +169,12 @@ function describeBlocker({ name, fact }: Blocker, lang: Lang) {
     reason: error.message,
     ...(error.iamAction && { iamAction: error.iamAction }),
   };
+  if (!error.iamAction)
+    return { status: 'unknown' as const, messageId: 'missing-fact', message, missing };
 
-  return { status: 'unknown' as const, messageId: 'missing-fact', message, missing };
+  const remediation = renderRemediation(GRANT_ACTION, { iamAction: error.iamAction }, lang);
+
+  return { status: 'unknown' as const, messageId: 'missing-fact', message, missing, remediation };
 }
 
 function renderRemediation(

@@ -50,7 +50,8 @@ function renderProblem(result: RuleResult, labels: ReturnType<typeof labelsFor>)
   return lines;
 }
 
-// Messages carry AWS ids and host names; only the characters that would change the layout matter.
+// Messages carry AWS ids, host names and `commands`; only characters that would start emphasis or
+// HTML change the layout, so only those are escaped.
 function escape(text: string): string {
-  return text.replace(/([\\`*_<>|])/g, '\\$1');
+  return text.replace(/([\\*<])/g, '\\$1');
 }
