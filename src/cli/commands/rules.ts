@@ -82,6 +82,7 @@ function explainRule(rule: Rule, lang: Lang): string {
           console: 'コンソール',
           docs: '資料',
           severity: '重大度',
+          when: '該当時',
         }
       : {
           needs: 'Needs',
@@ -91,6 +92,7 @@ function explainRule(rule: Rule, lang: Lang): string {
           console: 'Console',
           docs: 'Docs',
           severity: 'Severity',
+          when: 'When',
         };
   const lines = [
     `${rule.id}: ${rule.title[lang]}`,
@@ -106,6 +108,11 @@ function explainRule(rule: Rule, lang: Lang): string {
   const steps = rule.remediation.console?.[lang] ?? [];
   if (steps.length > 0) {
     lines.push('', `${labels.console}:`, ...steps.map((step, index) => `  ${index + 1}. ${step}`));
+  }
+  for (const [id, message] of Object.entries(rule.messages)) {
+    if (!message.remediation) continue;
+    lines.push('', `${labels.when} '${id}': ${message.remediation.summary[lang]}`);
+    lines.push(...(message.remediation.cli ?? []).map((command) => `  $ ${command}`));
   }
   lines.push('', `${labels.docs}: ${rule.docs}`);
 
