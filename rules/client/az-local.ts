@@ -24,12 +24,6 @@ export default defineRule(import.meta.url, {
     local: {
       en: "Client '{clientId}' is in zone '{zone}', where endpoint '{endpointId}' has a network interface",
       ja: "クライアント '{clientId}' はゾーン '{zone}' にあり、そこにエンドポイント '{endpointId}' のネットワークインターフェイスがあります",
-      remediation: {
-        summary: {
-          en: 'Nothing to change. Keep an endpoint subnet in every zone where clients run.',
-          ja: '変更は不要です。クライアントが動くすべてのゾーンにエンドポイントのサブネットを置いておいてください。',
-        },
-      },
     },
     remote: {
       en: "Client '{clientId}' is in zone '{zone}', but endpoint '{endpointId}' has interfaces only in '{zones}': every connection crosses zones, adding latency and inter-AZ data charges",

@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { Debug } from '../debug.js';
 import type { Fact, FactError, InstanceIdentity } from '../engine/facts.js';
 import { failed, ok, skipped } from '../engine/facts.js';
+import { startLoopTimer } from './loop-timer.js';
 
 /** Where to find instance metadata and how long to wait for it. */
 export interface ImdsOptions {
@@ -193,10 +194,7 @@ function request(
   const timeout = new AbortController();
   const signal = client.signal ? AbortSignal.any([timeout.signal, client.signal]) : timeout.signal;
   let answered = false;
-  // The limit is for a service that never answers. When the event loop was busy (loading the
-  // SDK on a loaded machine), a reply may already be waiting when the timer fires: setImmediate
-  // lets pending I/O be read first, and an answer that has begun is not cut off.
-  const timer = setTimeout(() => setImmediate(() => answered || timeout.abort()), client.timeoutMs);
+  const cancel = startLoopTimer(client.timeoutMs, () => answered || timeout.abort());
 
   return new Promise<Reply>((resolve, reject) => {
     const fail = (error: Error & { code?: string }) => {
@@ -226,7 +224,7 @@ function request(
     );
     req.on('error', fail);
     req.end();
-  }).finally(() => clearTimeout(timer));
+  }).finally(cancel);
 }
 
 function explainFailure(error: unknown, client: ImdsClient): FactError {

@@ -102,10 +102,12 @@ function evaluateRule(
       messageId: finding.message,
       ...(finding.evidence && { evidence: finding.evidence }),
     };
-    // `info` is worth knowing but not a problem, so only problems carry a fix.
-    if (finding.status === 'warn' || finding.status === 'fail' || finding.status === 'unknown') {
-      result.remediation = renderRemediation(spec.remediation ?? rule.remediation, data, lang);
-    }
+    // A problem always carries a fix. `info` is not a problem, so it carries advice only when
+    // its own message has some, never the rule's general fix.
+    const problem = ['warn', 'fail', 'unknown'].includes(finding.status);
+    const advice = finding.status === 'info' ? spec.remediation : undefined;
+    const fix = problem ? (spec.remediation ?? rule.remediation) : advice;
+    if (fix) result.remediation = renderRemediation(fix, data, lang);
 
     return result;
   } catch (error) {
