@@ -1,11 +1,11 @@
-import yargs from 'yargs';
+import { parseArgs } from 'node:util';
 
-import type { Argv } from 'yargs';
-import type { RawDoctorArgs } from './options.js';
+import type { CommandSpec } from './commands.js';
 import { EXIT } from '../engine/exit-code.js';
 import { TOOL } from '../version.js';
+import { COMMANDS } from './commands.js';
 import { TidbPeError, UsageError } from './errors.js';
-import { FORMATS } from './options.js';
+import { renderCommandHelp, renderToolHelp } from './help.js';
 
 /** Where a command writes, and what it may read of its environment. */
 export interface Io {
@@ -17,134 +17,96 @@ export interface Io {
 /** Runs the command line and returns the exit code; only bin/ turns it into the process's. */
 export async function main(argv: string[], io: Io): Promise<number> {
   const verbose = argv.includes('-v') || argv.includes('--verbose');
-  let exitCode: number = EXIT.ok;
 
   try {
-    await buildParser(argv, io, (code) => (exitCode = code)).parseAsync();
-    return exitCode;
+    return await dispatch(argv, io);
   } catch (error) {
     return reportError(error, io, verbose);
   }
 }
 
-function buildParser(argv: string[], io: Io, setExit: (code: number) => void): Argv {
-  return yargs(argv)
-    .scriptName('tidb-pe')
-    .usage(
-      '$0 <command> [options]\n\nFind out why an application cannot reach a TiDB Cloud Dedicated cluster through an AWS PrivateLink endpoint.',
-    )
-    .command(
-      'doctor',
-      'Check the endpoint, the network path and the cluster, and say what to fix',
-      (command) => doctorOptions(command),
-      async (args) => {
-        const { runDoctorCommand } = await import('./commands/doctor.js');
-        setExit(await runDoctorCommand(args as RawDoctorArgs, io));
-      },
-    )
-    .command(
-      'rules [action] [id]',
-      'List the rule catalogue, or explain one rule',
-      (command) =>
-        command
-          .positional('action', { type: 'string', describe: 'list or explain', default: 'list' })
-          .positional('id', { type: 'string', describe: 'rule id, for explain' })
-          .option('lang', { type: 'string', describe: 'en or ja', default: 'en' })
-          .option('json', { type: 'boolean', describe: 'print JSON' }),
-      async (args) => {
-        const { runRulesCommand } = await import('./commands/rules.js');
-        setExit(await runRulesCommand(args, io));
-      },
-    )
-    .command(
-      'replay <report>',
-      "Re-run today's rules on the facts of a saved JSON report",
-      (command) =>
-        command
-          .positional('report', { type: 'string', demandOption: true })
-          .option('format', { type: 'string', describe: FORMATS.join(', '), default: 'text' })
-          .option('json', { type: 'boolean', describe: 'same as --format json' })
-          .option('output', { type: 'string', describe: 'also write the JSON report to this file' })
-          .option('lang', { type: 'string', default: 'en' })
-          .option('strict', { type: 'boolean', describe: 'warnings also fail the run' }),
-      async (args) => {
-        const { runReplayCommand } = await import('./commands/replay.js');
-        setExit(await runReplayCommand(args, io));
-      },
-    )
-    .command(
-      'iam-policy',
-      'Print the read-only IAM policy tidb-pe needs',
-      () => undefined,
-      async () => {
-        const { runIamPolicyCommand } = await import('./commands/iam-policy.js');
-        setExit(await runIamPolicyCommand(io));
-      },
-    )
-    .option('verbose', { alias: 'v', type: 'boolean', describe: 'more detail on stderr' })
-    .demandCommand(1, 'Name a command: doctor, rules, replay or iam-policy')
-    .recommendCommands()
-    .strict()
-    .version(TOOL.version)
-    .help()
-    .alias('help', 'h')
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
-    .exitProcess(false)
-    .fail((message, error) => {
-      if (error) throw error;
-      throw new UsageError(message.replace(/\s*\n\s*/g, '; ').trim());
-    });
+async function dispatch(argv: string[], io: Io): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--version' || first === '-V') {
+    io.stdout.write(`${TOOL.version}\n`);
+    return EXIT.ok;
+  }
+  if (first === '--help' || first === '-h') {
+    io.stdout.write(renderToolHelp(TOOL.version));
+    return EXIT.ok;
+  }
+
+  const command = findCommand(first);
+  const { values, positionals } = parseCommandLine(command, rest);
+  if (values.help) {
+    io.stdout.write(renderCommandHelp(command));
+    return EXIT.ok;
+  }
+
+  return command.run(values, positionals, io);
 }
 
-function doctorOptions(command: Argv) {
-  return command
-    .option('vpc-endpoint-id', {
-      type: 'string',
-      describe: 'the interface endpoint to check (vpce-…)',
-    })
-    .option('service-name', {
-      type: 'string',
-      describe: 'the endpoint service name from the TiDB Cloud console',
-    })
-    .option('host', { type: 'string', describe: "the cluster's private endpoint host name" })
-    .option('port', { type: 'string', describe: "the cluster's port (default 4000)" })
-    .option('region', { type: 'string', describe: 'AWS region' })
-    .option('profile', { type: 'string', describe: 'AWS profile' })
-    .option('instance-id', { type: 'string', describe: 'the client host to judge (i-…)' })
-    .option('resolver', { type: 'string', describe: 'a DNS server to ask directly (ip[:port])' })
-    .option('user', {
-      type: 'string',
-      describe: 'also log in as this user (password from TIDB_PASSWORD)',
-    })
-    .option('tls', { type: 'string', describe: 'off, preferred or required', default: 'preferred' })
-    .option('ca', { type: 'string', describe: 'CA file to verify the server certificate' })
-    .option('format', { type: 'string', describe: FORMATS.join(', '), default: 'text' })
-    .option('json', { type: 'boolean', describe: 'same as --format json' })
-    .option('output', {
-      type: 'string',
-      describe: 'also write the JSON report to this file (mode 0600)',
-    })
-    .option('timeout', {
-      type: 'string',
-      describe: 'deadline for the whole run, in seconds (default 30)',
-    })
-    .option('live', {
-      type: 'boolean',
-      describe: 'run the live probes (--no-live skips them)',
-      default: true,
-    })
-    .option('live-only', { type: 'boolean', describe: 'skip AWS, run only the live probes' })
-    .option('simulate', {
-      type: 'string',
-      describe: "run against a built-in simulated account ('list' lists them)",
-    })
-    .option('lang', { type: 'string', describe: 'en or ja', default: 'en' })
-    .option('strict', { type: 'boolean', describe: 'warnings also fail the run' })
-    .option('tidb-cluster-id', {
-      type: 'string',
-      describe: 'also ask the TiDB Cloud API about the cluster',
-    })
-    .option('quiet', { type: 'boolean', describe: 'print only the result line' });
+function findCommand(name: string | undefined): CommandSpec {
+  const names = COMMANDS.map((command) => `'${command.name}'`).join(', ');
+  if (name === undefined) throw new UsageError(`Name a command: ${names} (see 'tidb-pe --help')`);
+
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (command) return command;
+  if (name.startsWith('-')) {
+    throw new UsageError(
+      `Option '${name}' needs a command before it: ${names} (see 'tidb-pe --help')`,
+    );
+  }
+
+  const near = COMMANDS.find((candidate) => candidate.name.startsWith(name.slice(0, 3)));
+  const hint = near ? `did you mean '${near.name}'?` : `use one of ${names}`;
+
+  throw new UsageError(`Unknown command '${name}': ${hint}`);
+}
+
+// parseArgs' own messages run over several lines and talk about positionals; a user gets one
+// line naming the flag and where to look.
+function parseCommandLine(command: CommandSpec, args: string[]) {
+  const options = Object.fromEntries(
+    command.options.map((option) => [
+      option.name,
+      { type: option.type, ...(option.short && { short: option.short }) },
+    ]),
+  );
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(describeParseError(command, error), { cause: error });
+  }
+
+  const { min, max } = command.positionals;
+  const count = parsed.positionals.length;
+  if (count < min || count > max) {
+    const extra =
+      count > max ? `Unexpected argument '${parsed.positionals[max]}'` : 'An argument is missing';
+    throw new UsageError(`${extra}: usage is '${command.usage}'`);
+  }
+
+  return parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
+}
+
+function describeParseError(command: CommandSpec, error: unknown): string {
+  const { code, message } = error as { code?: string; message: string };
+  const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+  const help = `see 'tidb-pe ${command.name} --help'`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+    return `Unknown option '${flag}' for '${command.name}': ${help}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const spec = command.options.find(
+      (option) => `--${option.name}` === flag || `-${option.short}` === flag,
+    );
+    return spec?.type === 'boolean'
+      ? `Flag '--${spec.name}' takes no value: ${help}`
+      : `Flag '${flag}' needs a value: ${help}`;
+  }
+
+  return `${message.split('\n')[0]}: ${help}`;
 }
 
 // Known errors get one kind line; anything else is a bug, shown with its stack under -v.

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+
+import { describe, expect, it } from 'vitest';
+
+import { RULE_ORDER } from '../../src/engine/catalogue.js';
+import { runCli } from '../helpers/cli.js';
+
+const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+const SPEC_FLAGS = [
+  'vpc-endpoint-id',
+  'service-name',
+  'host',
+  'port',
+  'region',
+  'profile',
+  'instance-id',
+  'resolver',
+  'user',
+  'tls',
+  'ca',
+  'format',
+  'json',
+  'output',
+  'timeout',
+  'no-live',
+  'live-only',
+  'simulate',
+  'lang',
+  'strict',
+  'tidb-cluster-id',
+  'verbose',
+  'quiet',
+];
+
+describe('the command line', () => {
+  it('prints the package version with --version', async () => {
+    const run = await runCli(['--version']);
+
+    expect(run).toMatchObject({ code: 0, stdout: `${manifest.version}\n`, stderr: '' });
+  });
+
+  it('documents every doctor option of the spec in doctor --help', async () => {
+    const run = await runCli(['doctor', '--help']);
+
+    expect(run.code).toBe(0);
+    for (const flag of SPEC_FLAGS) expect(run.stdout).toContain(`--${flag}`);
+  });
+
+  it('lists every rule of the catalogue with its severity and title', async () => {
+    const run = await runCli(['rules', 'list']);
+    const ids = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/\s+/)[0]);
+
+    expect(run.code).toBe(0);
+    expect(ids).toEqual([...RULE_ORDER]);
+    expect(run.stdout).toMatch(
+      /^endpoint\.private-dns\s+critical\s+Private DNS is enabled on the endpoint$/m,
+    );
+  });
+
+  it('explains a rule in Japanese', async () => {
+    const run = await runCli(['rules', 'explain', 'endpoint.state', '--lang', 'ja']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^endpoint\.state: .*available/m);
+    expect(run.stdout).toContain('対処:');
+  });
+
+  it('lists the simulated scenarios, one line each', async () => {
+    const run = await runCli(['doctor', '--simulate', 'list']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^healthy +\S/m);
+    expect(run.stdout).toMatch(/^sg-missing-port +\S/m);
+  });
+});
