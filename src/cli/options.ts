@@ -10,7 +10,7 @@ import { KNOWN_REGIONS } from './regions.js';
 export const FORMATS = ['text', 'json', 'markdown', 'junit', 'prometheus'] as const;
 export type Format = (typeof FORMATS)[number];
 
-/** The doctor's flags as yargs hands them over, before validation. */
+/** The doctor's flags as the command line hands them over, before validation. */
 export interface RawDoctorArgs {
   vpcEndpointId?: string;
   serviceName?: string;
