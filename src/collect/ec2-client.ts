@@ -2,6 +2,7 @@
 // for loading the SDK. Every call goes through `call`, which logs it and explains its failure.
 
 import type * as Ec2Sdk from '@aws-sdk/client-ec2';
+import type * as Ec2Vendor from '../../vendor/ec2.mjs';
 import type { Debug } from '../debug.js';
 import type { StopReason } from './aws-errors.js';
 import type { Ec2Operation } from './ec2-actions.js';
@@ -71,7 +72,7 @@ const CONNECT_TIMEOUT_MS = 5_000;
 export async function openEc2(options: Ec2Options): Promise<Ec2> {
   // The SDK warns on stderr about Node versions it will drop; that is not the user's concern here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const sdk = await import('@aws-sdk/client-ec2');
+  const sdk = await import('../../vendor/ec2.mjs');
 
   const create = (region?: string) =>
     new sdk.EC2Client({
@@ -116,7 +117,7 @@ async function regionFromSdkChain(client: Ec2Sdk.EC2Client): Promise<string | un
 
 type Commands = { [Op in Ec2Operation]: new (input: Ec2Input<Op>) => object };
 
-function commandsOf(sdk: typeof Ec2Sdk): Commands {
+function commandsOf(sdk: typeof Ec2Vendor): Commands {
   return {
     DescribeVpcEndpoints: sdk.DescribeVpcEndpointsCommand,
     DescribeVpcEndpointServices: sdk.DescribeVpcEndpointServicesCommand,

@@ -5,6 +5,7 @@ import { setMaxListeners } from 'node:events';
 
 import type * as Route53Sdk from '@aws-sdk/client-route-53';
 import type * as ResolverSdk from '@aws-sdk/client-route53resolver';
+import type * as Route53Vendor from '../../vendor/route53.mjs';
 
 import type { Fact, FactError, HostedZone, ResolverRule } from '../engine/facts.js';
 import { failed, ok } from '../engine/facts.js';
@@ -57,27 +58,24 @@ export function loadDnsShadowingClients() {
   // The SDK warns on stderr about Node versions it will drop; that is not the user's concern.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-  return Promise.all([
-    import('@aws-sdk/client-route-53'),
-    import('@aws-sdk/client-route53resolver'),
-  ]);
+  return import('../../vendor/route53.mjs');
 }
 
 /** Lists the private hosted zones and the Resolver rules associated with a VPC. */
 export async function collectDnsShadowing(
   request: DnsShadowingRequest,
 ): Promise<DnsShadowingFacts> {
-  const [route53Sdk, resolverSdk] = await loadDnsShadowingClients();
+  const sdk = await loadDnsShadowingClients();
 
   const retry = { retryMode: 'standard', maxAttempts: MAX_ATTEMPTS };
-  const route53 = new route53Sdk.Route53Client({
+  const route53 = new sdk.Route53Client({
     region: request.region,
     ...(request.profile && { profile: request.profile }),
     ...retry,
   });
   // The Resolver client in use predates the `profile` option, so it borrows Route 53's
   // credential chain, which already knows the profile.
-  const resolver = new resolverSdk.Route53ResolverClient({
+  const resolver = new sdk.Route53ResolverClient({
     region: request.region,
     credentials: route53.config.credentials,
     ...retry,
@@ -86,8 +84,8 @@ export async function collectDnsShadowing(
 
   try {
     const [hostedZones, resolverRules] = await Promise.all([
-      settle(LIST_ZONES, run, () => listHostedZones(route53Sdk, route53, run)),
-      settle(LIST_ASSOCIATIONS, run, () => listResolverRules(resolverSdk, resolver, run)),
+      settle(LIST_ZONES, run, () => listHostedZones(sdk, route53, run)),
+      settle(LIST_ASSOCIATIONS, run, () => listResolverRules(sdk, resolver, run)),
     ]);
 
     return { hostedZones, resolverRules };
@@ -100,7 +98,7 @@ export async function collectDnsShadowing(
 type Run = DnsShadowingRequest & { signal: AbortSignal };
 
 async function listHostedZones(
-  sdk: typeof Route53Sdk,
+  sdk: typeof Route53Vendor,
   client: Route53Sdk.Route53Client,
   run: Run,
 ): Promise<HostedZone[]> {
@@ -120,7 +118,7 @@ async function listHostedZones(
 }
 
 async function listResolverRules(
-  sdk: typeof ResolverSdk,
+  sdk: typeof Route53Vendor,
   client: ResolverSdk.Route53ResolverClient,
   run: Run,
 ): Promise<ResolverRule[]> {

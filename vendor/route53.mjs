@@ -1,0 +1,8 @@
+// Only what the Route 53 and Resolver collectors use, bundled by the build like vendor/ec2.mjs.
+export { Route53Client, ListHostedZonesByVPCCommand } from '@aws-sdk/client-route-53';
+export {
+  Route53ResolverClient,
+  ListResolverRuleAssociationsCommand,
+  ListResolverRulesCommand,
+  GetResolverRuleCommand,
+} from '@aws-sdk/client-route53resolver';
