@@ -2,7 +2,7 @@
 // rest at once. Failures become facts; only the deadline or the caller's signal ends it early.
 
 import type * as Ec2Sdk from '@aws-sdk/client-ec2';
-import type { Fact, FactError, Facts, Target } from '../engine/facts.js';
+import type { Fact, FactError, Facts, Target, VpcEndpoint } from '../engine/facts.js';
 import type { Ec2 } from './ec2-client.js';
 import type { AwsFactName, PendingFacts } from './fact-helpers.js';
 import type { RunLimit } from './run-limit.js';
@@ -28,6 +28,8 @@ export interface CollectRequest {
   imdsEndpoint?: string;
   /** Replaces the SDK's standard retries (8 attempts); tests use it to shorten the backoff. */
   retryStrategy?: Ec2Sdk.EC2ClientConfig['retryStrategy'];
+  /** Told as soon as the endpoint is known (or known to be missing), before the rest arrives. */
+  onEndpoint?: (endpoint: VpcEndpoint | null, region: string) => void;
 }
 
 /** The facts gathered and the target completed by what was discovered. */
@@ -62,6 +64,8 @@ export async function collectAwsFacts(request: CollectRequest): Promise<CollectR
       fallbackRegion: async () => valueOf(await identity)?.region,
     });
     const pending = { identity, ...startEc2Collection(ec2, request.target, identity, debug) };
+    const region = ec2.region;
+    void pending.endpoint.then((fact) => request.onEndpoint?.(valueOf(fact) ?? null, region));
     const facts = await settleAll(pending, limit);
 
     return { facts, target: completeTarget(request.target, ec2.region, facts) };
