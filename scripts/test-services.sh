@@ -32,6 +32,9 @@ required_packages() {
   echo 'mariadb-server mariadbd'
   echo 'dnsmasq-base dnsmasq'
   echo 'openssl openssl'
+  # Validators of the JUnit and Prometheus outputs: the formats are checked by outside tools.
+  echo 'libxml2-utils xmllint'
+  echo 'prometheus promtool'
   if [ "$(id -u)" -eq 0 ]; then
     echo 'iptables iptables'
     echo 'iproute2 ip'

@@ -1,5 +1,13 @@
 import type { Debug } from './debug.js';
-import type { Fact, FactName, Facts, ProbeName, Probes, Target } from './engine/facts.js';
+import type {
+  Fact,
+  FactName,
+  Facts,
+  ProbeName,
+  Probes,
+  Target,
+  VpcEndpoint,
+} from './engine/facts.js';
 import type { Lang } from './engine/rule.js';
 import type { ProbeNetwork } from './probe/index.js';
 import type { Report } from './report/report.js';
@@ -68,6 +76,8 @@ const AMAZON_DNS_LINK_LOCAL = '169.254.169.253';
 
 // Stages get a little time past the deadline to hand back what they have before they are cut.
 const GRACE_MS = 750;
+// The error codes of a fact or probe that the run's deadline (or an interrupt) cut off.
+const CUT_CODES = new Set(['DeadlineExceeded', 'Aborted']);
 
 /** Runs one diagnosis: collect, probe, evaluate, report. Never throws for a failed check. */
 export async function runDoctor(options: DoctorOptions): Promise<Report> {
@@ -79,8 +89,12 @@ export async function runDoctor(options: DoctorOptions): Promise<Report> {
   options.progress?.('aws');
   // AWS gets most of the time but not all of it, so a hanging API still leaves the probes room.
   const awsDeadline = startedAt.getTime() + Math.round(options.timeoutMs * AWS_SHARE);
+  let extras: Promise<Facts> | undefined;
+  const startExtras = (endpoint: VpcEndpoint | null, region: string | undefined) => {
+    extras ??= collectExtras(options, endpoint, region, deadline);
+  };
   const collected = options.aws
-    ? await stage.run(collectAws(options, awsDeadline))
+    ? await stage.run(collectAws(options, awsDeadline, startExtras))
     : {
         facts: skipAll(AWS_FACTS, 'AWS checks were turned off (--live-only)'),
         target: options.target,
@@ -89,21 +103,23 @@ export async function runDoctor(options: DoctorOptions): Promise<Report> {
   const target = collected?.target ?? options.target;
 
   options.progress?.('probes');
+  startExtras(facts.endpoint?.status === 'ok' ? facts.endpoint.value : null, target.region);
   const [extra, probes] = await Promise.all([
-    stage.run(collectExtras(options, facts, target, deadline)),
+    stage.run(extras as Promise<Facts>),
     stage.run(probe(options, facts, target, deadline)),
   ]);
   Object.assign(facts, extra);
 
   options.progress?.('rules');
   const results = evaluateRules(await rulesLoaded, facts, probes ?? {}, target, options.lang);
+  const incompleteReason = stage.reason ?? cutShort({ ...facts, ...probes });
 
   return buildReport({
     tool: TOOL,
     startedAt,
     finishedAt: new Date(),
-    complete: stage.complete,
-    ...(stage.reason && { incompleteReason: stage.reason }),
+    complete: incompleteReason === undefined,
+    ...(incompleteReason && { incompleteReason }),
     lang: options.lang,
     strict: options.strict,
     mode: {
@@ -118,33 +134,45 @@ export async function runDoctor(options: DoctorOptions): Promise<Report> {
   });
 }
 
-async function collectAws(options: DoctorOptions, deadline: number) {
+// The Route 53 clients load while the EC2 calls are in flight, and are loaded before the probes
+// start: loading them later would stall the event loop in the middle of the probes' timings.
+async function collectAws(
+  options: DoctorOptions,
+  deadline: number,
+  onEndpoint: (endpoint: VpcEndpoint | null, region: string) => void,
+) {
+  const preload = import('./collect/route53.js')
+    .then(({ loadDnsShadowingClients }) => loadDnsShadowingClients())
+    .catch(() => undefined);
   const { collectAwsFacts } = await import('./collect/aws.js');
-
-  return collectAwsFacts({
+  const collected = await collectAwsFacts({
     target: options.target,
     ...(options.profile && { profile: options.profile }),
     deadline,
     ...(options.signal && { signal: options.signal }),
     debug: options.debug,
+    onEndpoint,
   });
+  await preload;
+
+  return collected;
 }
 
-// Route 53, Resolver and TiDB Cloud only need the endpoint's VPC and id, so they run beside the
-// live probes instead of before them.
+// Route 53, Resolver and TiDB Cloud only need the endpoint's VPC and id, so they start as soon as
+// the endpoint is known, beside the rest of the EC2 calls and then the live probes.
 async function collectExtras(
   options: DoctorOptions,
-  facts: Facts,
-  target: Target,
+  endpoint: VpcEndpoint | null,
+  region: string | undefined,
   deadline: number,
 ): Promise<Facts> {
   const signal = options.signal && { signal: options.signal };
-  const endpoint = facts.endpoint?.status === 'ok' ? facts.endpoint.value : null;
+  const clusterId = options.target.tidbClusterId;
   const [dns, tidbCloud] = await Promise.all([
-    options.aws && endpoint && target.region
+    options.aws && endpoint && region
       ? import('./collect/route53.js').then(({ collectDnsShadowing }) =>
           collectDnsShadowing({
-            region: target.region as string,
+            region,
             vpcId: endpoint.vpcId,
             ...(options.profile && { profile: options.profile }),
             deadline,
@@ -157,10 +185,10 @@ async function collectExtras(
             ? 'no endpoint was found, so there is no VPC to look at'
             : 'AWS checks were turned off (--live-only)',
         ),
-    target.tidbClusterId
+    clusterId
       ? import('./collect/tidbcloud.js').then(({ collectTidbCloud }) =>
           collectTidbCloud({
-            clusterId: target.tidbClusterId as string,
+            clusterId,
             ...(endpoint && { endpointId: endpoint.id }),
             ...options.tidbCloud,
             deadline,
@@ -224,6 +252,18 @@ function resolversFor(target: Target, facts: Facts): string[] {
   return base ? [base, AMAZON_DNS_LINK_LOCAL] : [AMAZON_DNS_LINK_LOCAL];
 }
 
+// Collectors stop at their share of the deadline by themselves, so a stage can end in time and
+// still have lost facts to the deadline; such facts carry the code of the cut.
+function cutShort(evidence: Record<string, Fact<unknown> | undefined>): string | undefined {
+  const cut = Object.entries(evidence)
+    .filter(([, fact]) => fact?.status === 'error' && CUT_CODES.has(fact.error.code))
+    .map(([name]) => name);
+
+  return cut.length > 0
+    ? `the deadline (--timeout) was reached before ${cut.join(', ')} could be gathered`
+    : undefined;
+}
+
 function skipAll<K extends string>(names: readonly K[], reason: string): Record<K, Fact<never>> {
   return Object.fromEntries(names.map((name) => [name, skipped(`tidb-pe`, reason)])) as Record<
     K,
@@ -248,10 +288,6 @@ class StageRunner {
     return this.cutReason;
   }
 
-  get complete(): boolean {
-    return this.reason === undefined;
-  }
-
   /** Waits for `work`, but not past the deadline (or an interrupt) plus a short grace. */
   async run<T>(work: Promise<T>): Promise<T | undefined> {
     const timers: NodeJS.Timeout[] = [];
@@ -269,7 +305,9 @@ class StageRunner {
         Math.max(0, this.deadline - Date.now()) + GRACE_MS,
       ),
     );
-    this.signal?.addEventListener('abort', onAbort, { once: true });
+    // A stage started after an interrupt gets the same grace as one that was running then.
+    if (this.signal?.aborted) onAbort();
+    else this.signal?.addEventListener('abort', onAbort, { once: true });
 
     try {
       return await Promise.race([work, cutOff]);
