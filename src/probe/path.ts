@@ -21,6 +21,12 @@ export type PathProbes = Pick<Probes, 'tcp' | 'mysql' | 'tls' | 'auth'>;
 /** Why there is nothing to connect to after the system resolver's answer, if there is nothing. */
 export function unresolvedReason(host: string, dnsSystem: Probes['dnsSystem']): string | undefined {
   if (isIP(host) || dnsSystem?.status === 'skipped') return undefined;
+  if (
+    dnsSystem?.status === 'error' &&
+    ['DeadlineExceeded', 'Aborted'].includes(dnsSystem.error.code)
+  ) {
+    return `the run ended before '${host}' was resolved: ${dnsSystem.error.message}`;
+  }
   if (dnsSystem?.status !== 'ok') return `'${host}' could not be resolved: nothing to connect to`;
   if (dnsSystem.value.answers.length === 0) {
     return `'${host}' did not resolve (${dnsSystem.value.rcode}): nothing to connect to`;

@@ -15,6 +15,8 @@ export function renderMarkdown(report: Report): string {
     `tidb-pe ${report.tool.version}, started ${report.startedAt}, took ${report.durationMs} ms`,
     '',
   ];
+  if (report.incompleteReason)
+    lines.push(`${labels.incomplete}: ${escape(report.incompleteReason)}`, '');
 
   for (const result of problems) lines.push(...renderProblem(result, labels));
 
@@ -38,6 +40,20 @@ function renderProblem(result: RuleResult, labels: ReturnType<typeof labelsFor>)
     escape(result.message),
     '',
   ];
+  // What the rule saw goes into the ticket too, folded, so support need not ask for it.
+  if (result.evidence) {
+    const json = JSON.stringify(result.evidence, null, 2);
+    lines.push(
+      '<details><summary>Evidence</summary>',
+      '',
+      '```json',
+      json,
+      '```',
+      '',
+      '</details>',
+      '',
+    );
+  }
   const fix = result.remediation;
   if (fix) {
     lines.push(`**${labels.fix}:** ${escape(fix.summary)}`, '');

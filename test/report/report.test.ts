@@ -132,3 +132,20 @@ describe('replay', () => {
     expect(reportProblems(replayed)).toEqual([]);
   });
 });
+
+describe('the markdown report of an incomplete run', () => {
+  it('says why it is incomplete and folds each problem’s evidence', async () => {
+    const report = await healthyReport({
+      facts: (f) => void (f.endpoint!.privateDnsEnabled = false),
+    });
+    report.complete = false;
+    report.incompleteReason = 'the run was interrupted';
+    report.results[0]!.status = 'fail';
+    report.results[0]!.evidence = { seen: 'vpce-0a1b2c3d4e5f67890' };
+    const markdown = await renderReport(report, 'markdown', plain);
+
+    expect(markdown).toContain('Incomplete run: the run was interrupted');
+    expect(markdown).toContain('<summary>Evidence</summary>');
+    expect(markdown).toContain('"seen": "vpce-0a1b2c3d4e5f67890"');
+  });
+});
