@@ -54,12 +54,35 @@ export interface DoctorArgs {
   quiet: boolean;
 }
 
-const ENDPOINT_ID = /^vpce-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
-const INSTANCE_ID = /^i-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
-const SERVICE_NAME = /^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]+$/;
+// Flags whose values have a fixed shape, with an example of it for the error message.
+const SHAPED = [
+  {
+    key: 'vpcEndpointId',
+    flag: '--vpc-endpoint-id',
+    pattern: /^vpce-[0-9a-f]{8}(?:[0-9a-f]{9})?$/,
+    example: 'vpce-0123456789abcdef0',
+  },
+  {
+    key: 'serviceName',
+    flag: '--service-name',
+    pattern: /^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]+$/,
+    example: 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0',
+  },
+  {
+    key: 'instanceId',
+    flag: '--instance-id',
+    pattern: /^i-[0-9a-f]{8}(?:[0-9a-f]{9})?$/,
+    example: 'i-0123456789abcdef0',
+  },
+  {
+    key: 'tidbClusterId',
+    flag: '--tidb-cluster-id',
+    pattern: /^[0-9]{1,30}$/,
+    example: '1234567890123456789',
+  },
+] as const;
 const HOST_NAME =
   /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9-]{1,63}\.?$/;
-const CLUSTER_ID = /^[0-9]{1,30}$/;
 
 /** Validates the doctor's flags; every problem is a UsageError naming the flag. */
 export function validateDoctorArgs(raw: RawDoctorArgs): DoctorArgs {
@@ -71,42 +94,14 @@ export function validateDoctorArgs(raw: RawDoctorArgs): DoctorArgs {
     port: validatePort(raw.port),
     tls: oneOf('--tls', raw.tls ?? 'preferred', ['off', 'preferred', 'required'] as const),
   };
-  if (raw.vpcEndpointId !== undefined) {
-    target.vpcEndpointId = matching(
-      '--vpc-endpoint-id',
-      raw.vpcEndpointId,
-      ENDPOINT_ID,
-      'vpce-0123456789abcdef0',
-    );
-  }
-  if (raw.serviceName !== undefined) {
-    target.serviceName = matching(
-      '--service-name',
-      raw.serviceName,
-      SERVICE_NAME,
-      'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0',
-    );
+  for (const { key, flag, pattern, example } of SHAPED) {
+    const value = raw[key];
+    if (value !== undefined) target[key] = matching(flag, value, pattern, example);
   }
   if (raw.host !== undefined) target.host = validateHost(raw.host);
   if (raw.region !== undefined) target.region = validateRegion(raw.region);
-  if (raw.instanceId !== undefined) {
-    target.instanceId = matching(
-      '--instance-id',
-      raw.instanceId,
-      INSTANCE_ID,
-      'i-0123456789abcdef0',
-    );
-  }
   if (raw.resolver !== undefined) target.resolver = validateResolver(raw.resolver);
   if (raw.user !== undefined) target.user = nonEmpty('--user', raw.user);
-  if (raw.tidbClusterId !== undefined) {
-    target.tidbClusterId = matching(
-      '--tidb-cluster-id',
-      raw.tidbClusterId,
-      CLUSTER_ID,
-      '1234567890123456789',
-    );
-  }
   if (raw.serviceName && target.region && !raw.serviceName.includes(`.${target.region}.`)) {
     throw new UsageError(
       `Flag '--service-name' names a service outside region '${target.region}': cross-region endpoints are not supported, so use the cluster's region`,
