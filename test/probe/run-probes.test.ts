@@ -203,6 +203,11 @@ describe('unresolvedReason', () => {
     [
       'a lookup cut off',
       failed('test', { code: 'DeadlineExceeded', message: 'late' }),
+      "the run ended before 'db.example' was resolved: late",
+    ],
+    [
+      'a lookup that failed',
+      failed('test', { code: 'ProbeError', message: 'boom' }),
       "'db.example' could not be resolved: nothing to connect to",
     ],
     ['an answer', lookup('NOERROR', ['10.0.1.25']), undefined],
