@@ -8,7 +8,7 @@ import type { Ec2 } from './ec2-client.js';
 import type { PendingFact, PendingFacts } from './fact-helpers.js';
 import type { ClientRefs, NetworkFacts } from './network-facts.js';
 import { failed, ok, skipped } from '../engine/facts.js';
-import { describeInstance } from './describe-ec2.js';
+import { describeEndpointServices, describeInstance } from './describe-ec2.js';
 import { discoverEndpoint } from './discover-endpoint.js';
 import { SOURCES, settle, valueOf } from './fact-helpers.js';
 import { NETWORK_FACT_NAMES, collectNetworkFacts } from './network-facts.js';
@@ -34,7 +34,7 @@ export function startEc2Collection(
 
   const around = discovery.then((found) => {
     const endpoint = valueOf(found.endpoint);
-    if (!endpoint) return withoutEndpoint(found);
+    if (!endpoint) return withoutEndpoint(found, ec2, target.serviceName);
 
     return collectNetworkFacts({ ec2, endpoint, clientRefs, listed: found.listed, debug });
   });
@@ -97,7 +97,11 @@ async function findClientRefs(
 
 // Without an endpoint there is nothing to look around: the facts say why, and the endpoints of the
 // client's VPC are still given when discovery listed them.
-function withoutEndpoint(found: DiscoveryOutcome): NetworkFacts {
+function withoutEndpoint(
+  found: DiscoveryOutcome,
+  ec2: Ec2,
+  serviceName: string | undefined,
+): NetworkFacts {
   const { endpoint, endpointDiscovery } = found;
   const candidates = valueOf(endpointDiscovery)?.candidates ?? [];
   const listed = candidates.map((id) => `'${id}'`).join(', ');
@@ -116,6 +120,15 @@ function withoutEndpoint(found: DiscoveryOutcome): NetworkFacts {
   if (endpoint.status === 'ok' && found.listed?.vpcId) {
     const inVpc = found.listed.endpoints;
     facts.vpcEndpointsInVpc = Promise.resolve(ok(SOURCES.vpcEndpointsInVpc, inVpc));
+  }
+  // Before the endpoint exists, whether its service is visible yet is the question a user of a
+  // new cluster has: TiDB Cloud creates the service a few minutes after the cluster.
+  if (endpoint.status === 'ok' && serviceName) {
+    facts.endpointService = settle('endpointService', async () => {
+      const [service] = await describeEndpointServices(ec2, [serviceName]);
+
+      return service ?? null;
+    });
   }
 
   return facts;
