@@ -1,6 +1,6 @@
 import type { EvidenceName, Fact, Facts, Probes, Target } from './facts.js';
 import type { Lang, Remediation, Rule, Severity, Status } from './rule.js';
-import { fillTemplate } from './template.js';
+import { fillTemplate, userPlaceholder } from './template.js';
 
 /** A remediation rendered into one language with its placeholders filled. */
 export interface RenderedRemediation {
@@ -94,11 +94,11 @@ function evaluateRule(
     const spec = rule.messages[finding.message];
     if (!spec) throw new Error(`rule returned unknown message '${finding.message}'`);
 
-    const data = finding.data ?? {};
+    const data = { ...targetData(target), ...finding.data };
     const result: RuleResult = {
       ...base,
       status: finding.status,
-      message: fillTemplate(spec[lang], data),
+      message: fillTemplate(spec[lang], data, userPlaceholder),
       messageId: finding.message,
       ...(finding.evidence && { evidence: finding.evidence }),
     };
@@ -179,14 +179,38 @@ function describeBlocker({ name, fact }: Blocker, lang: Lang) {
   return { status: 'unknown' as const, messageId: 'missing-fact', message, missing, remediation };
 }
 
+// What the user asked for fills placeholders that a rule's own data leaves open: when the
+// endpoint could not be described, its id is still the one given on the command line.
+function targetData(target: Target): Record<string, string | number> {
+  const known = {
+    endpointId: target.vpcEndpointId,
+    host: target.host,
+    port: target.port,
+    region: target.region,
+    serviceName: target.serviceName,
+    instanceId: target.instanceId,
+    clusterId: target.tidbClusterId,
+    user: target.user,
+  };
+
+  const given = Object.entries(known).filter(
+    (entry): entry is [string, string | number] => entry[1] !== undefined,
+  );
+
+  return Object.fromEntries(given);
+}
+
+// A value nobody knows shows as `<vpc-id>`, the way command examples mark what to fill in.
 function renderRemediation(
   remediation: Remediation,
   data: Record<string, string | number>,
   lang: Lang,
 ): RenderedRemediation {
+  const fill = (line: string) => fillTemplate(line, data, userPlaceholder);
+
   return {
-    summary: fillTemplate(remediation.summary[lang], data),
-    cli: (remediation.cli ?? []).map((line) => fillTemplate(line, data)),
-    console: (remediation.console?.[lang] ?? []).map((line) => fillTemplate(line, data)),
+    summary: fill(remediation.summary[lang]),
+    cli: (remediation.cli ?? []).map(fill),
+    console: (remediation.console?.[lang] ?? []).map(fill),
   };
 }

@@ -1,11 +1,22 @@
-// Fills `{name}` placeholders. Only names present in the data are replaced, so literal braces in
-// shell commands and JSON survive.
+// Fills `{name}` placeholders. Only names in the data are replaced unless a fallback is given, so
+// literal braces in shell commands and JSON survive.
 
-/** Replaces each `{key}` in `template` with `data[key]`. */
-export function fillTemplate(template: string, data: Record<string, string | number>): string {
-  return template.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (whole, key: string) =>
-    Object.hasOwn(data, key) ? String(data[key]) : whole,
-  );
+/** Replaces each `{key}` with `data[key]`; keys missing from the data go to `fallback`, if any. */
+export function fillTemplate(
+  template: string,
+  data: Record<string, string | number>,
+  fallback?: (key: string) => string,
+): string {
+  return template.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (whole, key: string) => {
+    if (Object.hasOwn(data, key)) return String(data[key]);
+
+    return fallback ? fallback(key) : whole;
+  });
+}
+
+/** `vpcId` as `<vpc-id>`: how a command shows a value the reader must fill in themselves. */
+export function userPlaceholder(key: string): string {
+  return `<${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}>`;
 }
 
 /** The placeholder names a template uses. */

@@ -55,6 +55,24 @@ describe('evaluateRules', () => {
     });
   });
 
+  it('fills what the user gave from the target and marks the rest for the user to fill', () => {
+    const rule = fakeRule('test.partial', () => ({ status: 'fail', message: 'bad' }));
+    rule.remediation = {
+      summary: { en: "Look at '{endpointId}' in '{vpcId}'", ja: "'{endpointId}' と '{vpcId}'" },
+      cli: ['aws ec2 describe-vpc-endpoints --vpc-endpoint-ids {endpointId} --region {region}'],
+    };
+    const target = { ...healthyTarget(), vpcEndpointId: 'vpce-0123456789abcdef0' };
+    const [result] = evaluateRules([rule], { vpc: ok('ec2:DescribeVpcs', vpc) }, {}, target, 'en');
+
+    expect(result?.message).toBe("VPC '<vpc-id>' is broken");
+    expect(result?.remediation).toMatchObject({
+      summary: "Look at 'vpce-0123456789abcdef0' in '<vpc-id>'",
+      cli: [
+        `aws ec2 describe-vpc-endpoints --vpc-endpoint-ids vpce-0123456789abcdef0 --region ${target.region}`,
+      ],
+    });
+  });
+
   it('writes Japanese when asked', () => {
     const [result] = evaluateRules(
       [broken],

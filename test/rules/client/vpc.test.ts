@@ -77,6 +77,6 @@ describe('client.vpc', () => {
       `aws route53 create-hosted-zone --name ${IDS.host} --caller-reference tidb-pe-${PEER_VPC} --vpc VPCRegion=us-west-2,VPCId=${PEER_VPC}`,
     );
     expect(result.remediation?.cli?.[0]).toContain('--subnet-ids subnet-0ccccccccccccccc9');
-    expect(result.remediation?.cli?.[0]).toContain('{securityGroupId}');
+    expect(result.remediation?.cli?.[0]).toContain('--security-group-ids <security-group-id>');
   });
 });

@@ -66,7 +66,7 @@ describe('dns.vpc-resolver', () => {
 
     expect(result.remediation?.cli).toEqual([
       'aws ec2 create-dhcp-options --dhcp-configurations "Key=domain-name-servers,Values=AmazonProvidedDNS"',
-      'aws ec2 associate-dhcp-options --dhcp-options-id {newDhcpOptionsId} --vpc-id vpc-0123456789abcdef0',
+      'aws ec2 associate-dhcp-options --dhcp-options-id <new-dhcp-options-id> --vpc-id vpc-0123456789abcdef0',
     ]);
   });
 });
