@@ -45,7 +45,9 @@ async function readSavedReport(file: string): Promise<Report> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read';
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'does not exist'
+        : `cannot be read: ${(error as Error).message}`;
     throw new UsageError(`Report file '${file}' ${reason}`, { cause: error });
   }
 

@@ -95,6 +95,8 @@ function describeParseError(command: CommandSpec, error: unknown): string {
   const { code, message } = error as { code?: string; message: string };
   const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
   const help = `see 'tidb-pe ${command.name} --help'`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag === '--password')
+    return `There is no '--password' flag: put the password in the TIDB_PASSWORD environment variable, so that it stays out of the process list and the shell history`;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
     return `Unknown option '${flag}' for '${command.name}': ${help}`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
@@ -103,7 +105,7 @@ function describeParseError(command: CommandSpec, error: unknown): string {
     );
     return spec?.type === 'boolean'
       ? `Flag '--${spec.name}' takes no value: ${help}`
-      : `Flag '${flag}' needs a value: ${help}`;
+      : `Flag '${flag}' needs a value (for one that starts with '-', write '${flag}=<value>'): ${help}`;
   }
 
   return `${message.split('\n')[0]}: ${help}`;

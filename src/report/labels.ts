@@ -17,6 +17,8 @@ const LABELS = {
     console: 'Console',
     docs: 'Docs',
     incomplete: 'Incomplete run',
+    sameUnknown: "Could not decide: '{name}' is missing, for the reason given above",
+    sameSkip: 'Not checked: for the reason given above',
     counts: {
       fail: 'failed',
       unknown: 'undecided',
@@ -32,6 +34,8 @@ const LABELS = {
     console: 'コンソール',
     docs: '資料',
     incomplete: '途中で終了した実行',
+    sameUnknown: "判定できません: 上に示した理由で '{name}' を取得できませんでした",
+    sameSkip: 'チェックしていません: 上に示した理由によります',
     counts: {
       fail: '失敗',
       unknown: '判定不能',

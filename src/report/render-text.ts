@@ -24,17 +24,44 @@ const INDENT = '        ';
 /** Renders the report as plain lines: a status word and title, then the finding and the fix. */
 export function renderText(report: Report, options: TextOptions): string {
   const lines = [`tidb-pe doctor: ${describeTarget(report)}`, ''];
-  for (const result of report.results) lines.push(...renderResult(result, report, options));
+  const causes = new Set<string>();
+  for (const result of report.results) {
+    const cause = repeatableCause(result);
+    if (cause && causes.has(cause)) lines.push(...renderRepeat(result, report, options));
+    else lines.push(...renderResult(result, report, options));
+    if (cause) causes.add(cause);
+  }
 
   lines.push('', summaryLine(report));
 
   return `${lines.join('\n')}\n`;
 }
 
-function renderResult(result: RuleResult, report: Report, options: TextOptions): string[] {
+// One missing fact (no credentials, a denied call) can hold back a dozen rules; its reason and
+// fix are told in full once, and each later rule it holds back points up to them.
+function repeatableCause(result: RuleResult): string | undefined {
+  if (!result.missing || !['unknown', 'skip'].includes(result.status)) return undefined;
+
+  return `${result.status}\u0000${result.missing.reason}`;
+}
+
+function renderRepeat(result: RuleResult, report: Report, options: TextOptions): string[] {
+  const labels = labelsFor(report.lang);
+  const name = result.missing?.name ?? '';
+  const text = result.status === 'unknown' ? labels.sameUnknown : labels.sameSkip;
+
+  return [statusLine(result, options), `${INDENT}${text.replace('{name}', name)}`];
+}
+
+function statusLine(result: RuleResult, options: TextOptions): string {
   const word = STATUS_WORD[result.status].padEnd(7);
   const status = options.color ? `${COLORS[result.status]}${word}${RESET}` : word;
-  const lines = [`${status} ${result.title}`];
+
+  return `${status} ${result.title}`;
+}
+
+function renderResult(result: RuleResult, report: Report, options: TextOptions): string[] {
+  const lines = [statusLine(result, options)];
   if (result.status === 'pass' && !options.verbose) return lines;
 
   lines.push(`${INDENT}${result.message}`);

@@ -50,6 +50,18 @@ describe('the text report', () => {
     expect(lines.at(-1)).toMatch(/^CRITICAL: \d+ failed.* \(exit 2\)$/);
   });
 
+  it('tells a cause shared by several rules once, and points the later ones back to it', async () => {
+    const report = await healthyReport({ facts: (f) => void delete f.securityGroups });
+    const held = report.results.filter((result) => result.missing?.name === 'securityGroups');
+    const text = await renderReport(report, 'text', plain);
+
+    expect(held.length).toBeGreaterThan(1);
+    expect(text.match(/'securityGroups' was not collected/g)).toHaveLength(1);
+    expect(text.match(/'securityGroups' is missing, for the reason given above/g)).toHaveLength(
+      held.length - 1,
+    );
+  });
+
   it('has no colour codes unless asked', async () => {
     const report = await healthyReport();
 
