@@ -51,6 +51,7 @@ const OUTPUT: readonly OptionSpec[] = [
     describe: 'language of titles, messages and fixes (default en)',
   },
   { name: 'strict', type: 'boolean', describe: 'warnings also fail the run' },
+  { name: 'quiet', type: 'boolean', describe: 'print only the result line' },
 ];
 
 // Commands load their modules only when run, so `--version` and `--help` stay cheap.
@@ -141,7 +142,6 @@ export const COMMANDS: readonly CommandSpec[] = [
         describe:
           'also ask the TiDB Cloud API (keys from TIDB_CLOUD_PUBLIC_KEY, TIDB_CLOUD_PRIVATE_KEY)',
       },
-      { name: 'quiet', type: 'boolean', describe: 'print only the result line' },
       ...COMMON,
     ],
     async run(values, _positionals, io) {

@@ -36,6 +36,8 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
 
+  if (first === 'help') return showHelp(rest, io);
+
   const command = findCommand(first);
   const { values, positionals } = parseCommandLine(command, rest);
   if (values.help) {
@@ -43,7 +45,21 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
 
+  checkPositionals(command, positionals);
+
   return command.run(values, positionals, io);
+}
+
+// `tidb-pe help` and `tidb-pe help <command>`, as git and npm have them.
+function showHelp(args: string[], io: Io): number {
+  if (args.length > 1) throw new UsageError("Usage is 'tidb-pe help [command]'");
+
+  const [name] = args;
+  io.stdout.write(
+    name === undefined ? renderToolHelp(TOOL.version) : renderCommandHelp(findCommand(name)),
+  );
+
+  return EXIT.ok;
 }
 
 function findCommand(name: string | undefined): CommandSpec {
@@ -80,15 +96,18 @@ function parseCommandLine(command: CommandSpec, args: string[]) {
     throw new UsageError(describeParseError(command, error), { cause: error });
   }
 
-  const { min, max } = command.positionals;
-  const count = parsed.positionals.length;
-  if (count < min || count > max) {
-    const extra =
-      count > max ? `Unexpected argument '${parsed.positionals[max]}'` : 'An argument is missing';
-    throw new UsageError(`${extra}: usage is '${command.usage}'`);
-  }
-
   return parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
+}
+
+function checkPositionals(command: CommandSpec, positionals: string[]): void {
+  const { min, max } = command.positionals;
+  const count = positionals.length;
+  if (count >= min && count <= max) return;
+
+  const extra =
+    count > max ? `Unexpected argument '${positionals[max]}'` : 'An argument is missing';
+
+  throw new UsageError(`${extra}: usage is '${command.usage}'`);
 }
 
 function describeParseError(command: CommandSpec, error: unknown): string {

@@ -46,6 +46,25 @@ describe('the command line', () => {
     for (const flag of SPEC_FLAGS) expect(run.stdout).toContain(`--${flag}`);
   });
 
+  it.each([
+    [['replay', '--help']],
+    [['help', 'replay']],
+    [['replay', 'a.json', 'b.json', '--help']],
+  ])('shows the help of replay for %j, whatever the arguments', async (args) => {
+    const run = await runCli(args);
+
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^Usage: tidb-pe replay <report.json>/);
+  });
+
+  it('prints only the summary line of a replay with --quiet', async () => {
+    const report = new URL('../../fixtures/reports/sg-missing-port.json', import.meta.url);
+    const run = await runCli(['replay', report.pathname, '--quiet']);
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^CRITICAL: \d+ failed.*\(exit 2\)\n$/);
+  });
+
   it('lists every rule of the catalogue with its severity and title', async () => {
     const run = await runCli(['rules', 'list']);
     const ids = run.stdout

@@ -11,6 +11,7 @@ export interface ReplayArgs {
   output?: string;
   lang?: string;
   strict?: boolean;
+  quiet?: boolean;
   verbose?: boolean;
 }
 
@@ -26,7 +27,12 @@ export async function runReplayCommand(args: ReplayArgs, io: Io): Promise<number
 
   return emitReport(
     report,
-    { format, verbose: Boolean(args.verbose), ...(args.output && { output: args.output }) },
+    {
+      format,
+      verbose: Boolean(args.verbose),
+      quiet: Boolean(args.quiet),
+      ...(args.output && { output: args.output }),
+    },
     io,
   );
 }
