@@ -15,6 +15,7 @@ import { vpcResolverAddress } from './engine/address.js';
 import { evaluateRules } from './engine/evaluate.js';
 import { skipped } from './engine/facts.js';
 import { loadRules } from './engine/load-rules.js';
+import { reasonText } from './engine/reasons.js';
 import { buildReport } from './report/report.js';
 import { TOOL } from './version.js';
 
@@ -96,7 +97,7 @@ export async function runDoctor(options: DoctorOptions): Promise<Report> {
   const collected = options.aws
     ? await stage.run(collectAws(options, awsDeadline, startExtras))
     : {
-        facts: skipAll(AWS_FACTS, 'AWS checks were turned off (--live-only)'),
+        facts: skipAll(AWS_FACTS, reasonText('awsOff')),
         target: options.target,
       };
   const facts: Facts = { ...collected?.facts };
@@ -181,9 +182,7 @@ async function collectExtras(
         )
       : skipAll(
           ['hostedZones', 'resolverRules'],
-          options.aws
-            ? 'no endpoint was found, so there is no VPC to look at'
-            : 'AWS checks were turned off (--live-only)',
+          reasonText(options.aws ? 'noEndpointVpc' : 'awsOff'),
         ),
     clusterId
       ? import('./collect/tidbcloud.js').then(({ collectTidbCloud }) =>
@@ -195,7 +194,7 @@ async function collectExtras(
             ...signal,
           }),
         )
-      : skipAll(TIDB_CLOUD_FACTS, 'no --tidb-cluster-id was given'),
+      : skipAll(TIDB_CLOUD_FACTS, reasonText('noClusterId')),
   ]);
 
   return { ...dns, ...tidbCloud };
@@ -207,12 +206,9 @@ async function probe(
   target: Target,
   deadline: number,
 ): Promise<Probes> {
-  if (!options.live) return skipAll(PROBES, 'live probes were turned off (--no-live)');
+  if (!options.live) return skipAll(PROBES, reasonText('liveOff'));
   if (!target.host) {
-    return skipAll(
-      PROBES,
-      'there is no host name to probe: pass --host with the name from the TiDB Cloud console',
-    );
+    return skipAll(PROBES, reasonText('noHost'));
   }
 
   const { runProbes } = await import('./probe/index.js');

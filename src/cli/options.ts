@@ -89,6 +89,12 @@ export function validateDoctorArgs(raw: RawDoctorArgs): DoctorArgs {
   if (raw.live === false && raw.liveOnly) {
     throw new UsageError("Flags '--no-live' and '--live-only' exclude each other: pick one");
   }
+  // Without AWS nothing can name the host, and a run that checks nothing must not report OK.
+  if (raw.liveOnly && raw.host === undefined && raw.simulate === undefined) {
+    throw new UsageError(
+      "Flag '--live-only' needs '--host': without AWS the cluster's host name cannot be found, so give the one from the TiDB Cloud console",
+    );
+  }
 
   const target: Target = {
     port: validatePort(raw.port),

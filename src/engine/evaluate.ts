@@ -1,5 +1,6 @@
 import type { EvidenceName, Fact, Facts, Probes, Target } from './facts.js';
 import type { Lang, Remediation, Rule, Severity, Status } from './rule.js';
+import { localizeReason } from './reasons.js';
 import { fillTemplate, userPlaceholder } from './template.js';
 
 /** A remediation rendered into one language with its placeholders filled. */
@@ -153,7 +154,8 @@ function describeBlocker({ name, fact }: Blocker, lang: Lang) {
   }
 
   if (fact.status === 'skipped') {
-    const message = fillTemplate(MISSING_TEXT.skipped[lang], { reason: fact.reason });
+    const reason = localizeReason(fact.reason, lang);
+    const message = fillTemplate(MISSING_TEXT.skipped[lang], { reason });
     const missing = { name, reason: fact.reason };
 
     return { status: 'skip' as const, messageId: 'not-applicable', message, missing };
@@ -163,7 +165,7 @@ function describeBlocker({ name, fact }: Blocker, lang: Lang) {
   const template = error.iamAction ? MISSING_TEXT.denied : MISSING_TEXT.error;
   const message = fillTemplate(template[lang], {
     name,
-    reason: error.message,
+    reason: localizeReason(error.message, lang),
     iamAction: error.iamAction ?? '',
   });
   const missing = {

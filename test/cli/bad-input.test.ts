@@ -41,6 +41,7 @@ const cases: Array<[string, string[], RegExp]> = [
   ['an unknown language', ['doctor', '--lang', 'fr'], /'--lang'.*'fr'/],
   ['a bad resolver', ['doctor', '--resolver', 'dns.example:53'], /'--resolver'/],
   ['both --no-live and --live-only', ['doctor', '--no-live', '--live-only'], /exclude each other/],
+  ['--live-only without a host', ['doctor', '--live-only'], /'--live-only' needs '--host'/],
   ['an unknown flag', ['doctor', '--frobnicate'], /Unknown option '--frobnicate'/],
   ['a flag without its value', ['doctor', '--port'], /'--port' needs a value/],
   ['an unknown command', ['docter'], /did you mean 'doctor'/],

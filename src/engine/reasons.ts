@@ -1,0 +1,147 @@
+// The sentences tidb-pe itself writes when a fact is missing: why it was skipped, or what kept it
+// away. A fact records the English sentence, so a report reads the same for every support
+// engineer and replays anywhere; a report in another language finds the sentence here again and
+// renders it in that language. Sentences that AWS or the system wrote stay as they came.
+import type { Lang, Localized } from './rule.js';
+import { fillTemplate } from './template.js';
+
+/** Every sentence about a missing fact, by id, in each language. */
+export const REASONS = {
+  awsOff: {
+    en: 'AWS checks were turned off (--live-only)',
+    ja: 'AWS のチェックは無効にされています (--live-only)',
+  },
+  liveOff: {
+    en: 'live probes were turned off (--no-live)',
+    ja: 'ライブプローブは無効にされています (--no-live)',
+  },
+  noHost: {
+    en: 'there is no host name to probe: pass --host with the name from the TiDB Cloud console',
+    ja: 'プローブするホスト名がありません。TiDB Cloud コンソールに表示されるホスト名を --host で指定してください',
+  },
+  noEndpointVpc: {
+    en: 'no endpoint was found, so there is no VPC to look at',
+    ja: 'エンドポイントが見つからないため、調べる VPC がありません',
+  },
+  noClusterId: {
+    en: 'no --tidb-cluster-id was given',
+    ja: '--tidb-cluster-id が指定されていません',
+  },
+  noUser: {
+    en: 'no --user was given, so no login was tried',
+    ja: '--user が指定されていないため、ログインは試していません',
+  },
+  noTcp: {
+    en: 'no TCP connection to {target}',
+    ja: '{target} への TCP 接続ができていません',
+  },
+  noGreeting: {
+    en: 'no MySQL greeting from {target}',
+    ja: '{target} から MySQL の初期応答がありません',
+  },
+  notResolved: {
+    en: "'{host}' could not be resolved: nothing to connect to",
+    ja: "'{host}' を名前解決できないため、接続先がありません",
+  },
+  resolvedEmpty: {
+    en: "'{host}' did not resolve ({rcode}): nothing to connect to",
+    ja: "'{host}' が解決されなかった ({rcode}) ため、接続先がありません",
+  },
+  cutBeforeResolved: {
+    en: "the run ended before '{host}' was resolved: {why}",
+    ja: "'{host}' の名前解決が終わる前に実行が終了しました: {why}",
+  },
+  noEndpointNames: {
+    en: "the endpoint's own DNS names are not known (no AWS facts)",
+    ja: 'エンドポイント固有の DNS 名がわかりません (AWS の情報がありません)',
+  },
+  noResolver: {
+    en: 'no resolver to ask directly: not on EC2 and no --resolver given',
+    ja: '直接問い合わせるリゾルバーがありません。EC2 上ではなく、--resolver も指定されていません',
+  },
+  imdsDisabled: {
+    en: 'instance metadata is turned off (AWS_EC2_METADATA_DISABLED is set)',
+    ja: 'インスタンスメタデータは無効にされています (AWS_EC2_METADATA_DISABLED が設定されています)',
+  },
+  imdsOffForInstance: {
+    en: 'instance metadata is turned off for this instance (HTTP 403)',
+    ja: 'このインスタンスではインスタンスメタデータが無効になっています (HTTP 403)',
+  },
+  imdsTokenRefused: {
+    en: "not running on EC2 (the metadata service at '{base}' answered the token request with HTTP {status})",
+    ja: "EC2 上で実行されていません ('{base}' のメタデータサービスがトークン要求に HTTP {status} を返しました)",
+  },
+  imdsSilent: {
+    en: "not running on EC2 (instance metadata at '{base}' did not answer within {seconds} s; in a container on EC2, the metadata hop limit must be at least 2)",
+    ja: "EC2 上で実行されていません ('{base}' のインスタンスメタデータが {seconds} 秒以内に応答しませんでした。EC2 上のコンテナーでは、メタデータのホップ制限を 2 以上にする必要があります)",
+  },
+  imdsUnreachable: {
+    en: "not running on EC2 (instance metadata at '{base}' is unreachable: {why})",
+    ja: "EC2 上で実行されていません ('{base}' のインスタンスメタデータに到達できません: {why})",
+  },
+  noRegion: {
+    en: 'No AWS region is set: pass --region or set AWS_REGION',
+    ja: 'AWS リージョンが設定されていません。--region を指定するか AWS_REGION を設定してください',
+  },
+  noCredentials: {
+    en: 'No AWS credentials were found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --profile, or run with an instance role',
+    ja: 'AWS の認証情報が見つかりません。AWS_PROFILE か AWS_ACCESS_KEY_ID と AWS_SECRET_ACCESS_KEY を設定するか、--profile を指定するか、インスタンスロールで実行してください',
+  },
+  profileUnusable: {
+    en: "Profile '{profile}' gives no usable AWS credentials: check it in ~/.aws/config, or sign in with 'aws sso login --profile {profile}'",
+    ja: "プロファイル '{profile}' から使える AWS 認証情報が得られません。~/.aws/config を確認するか、'aws sso login --profile {profile}' でサインインしてください",
+  },
+  credentialsRejected: {
+    en: "AWS rejected the credentials in use ('{code}'): check the access key and secret, or sign in again",
+    ja: "AWS が使用中の認証情報を拒否しました ('{code}')。アクセスキーとシークレットを確認するか、もう一度サインインしてください",
+  },
+  credentialsExpired: {
+    en: "The AWS credentials have expired: sign in again (e.g. 'aws sso login') and rerun",
+    ja: "AWS の認証情報の有効期限が切れています。もう一度サインインして ('aws sso login' など) から再実行してください",
+  },
+  clockSkew: {
+    en: "AWS refused '{action}' as expired: check that the system clock is right",
+    ja: "AWS は '{action}' を期限切れとして拒否しました。システムの時計が正しいか確認してください",
+  },
+} as const satisfies Record<string, Localized>;
+
+/** The id of a sentence in the catalogue. */
+export type ReasonId = keyof typeof REASONS;
+
+/** The English sentence `id`, filled in: what a fact records. */
+export function reasonText(id: ReasonId, data: Record<string, string | number> = {}): string {
+  return fillTemplate(REASONS[id].en, data);
+}
+
+let matchers: Array<{ pattern: RegExp; text: Localized }> | undefined;
+
+/** A recorded sentence in `lang`, when the catalogue knows it; otherwise as it was recorded. */
+export function localizeReason(recorded: string, lang: Lang): string {
+  if (lang === 'en') return recorded;
+
+  matchers ??= Object.values(REASONS).map((text) => ({ pattern: patternOf(text.en), text }));
+  for (const { pattern, text } of matchers) {
+    const match = pattern.exec(recorded);
+    if (match) return fillTemplate(text[lang], { ...match.groups });
+  }
+
+  return recorded;
+}
+
+// `'{host}' did not resolve` matches `'db.example' did not resolve`; each placeholder takes the
+// shortest text that lets the rest of the sentence match.
+function patternOf(template: string): RegExp {
+  const parts = template.split(/\{([A-Za-z][A-Za-z0-9]*)\}/);
+  const seen = new Set<string>();
+  const source = parts
+    .map((part, index) => {
+      if (index % 2 === 0) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      if (seen.has(part)) return `\\k<${part}>`;
+
+      seen.add(part);
+      return `(?<${part}>.+?)`;
+    })
+    .join('');
+
+  return new RegExp(`^${source}$`, 's');
+}

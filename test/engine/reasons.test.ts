@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+
+import type { ReasonId } from '../../src/engine/reasons.js';
+import { REASONS, localizeReason, reasonText } from '../../src/engine/reasons.js';
+import { placeholdersOf } from '../../src/engine/template.js';
+
+const ids = Object.keys(REASONS) as ReasonId[];
+
+// Values with the punctuation real ones carry, so that a placeholder cannot swallow the rest.
+function sampleData(id: ReasonId): Record<string, string> {
+  const names = placeholdersOf(REASONS[id].en);
+
+  return Object.fromEntries(names.map((name) => [name, `v: ${name} (x) 'y'`]));
+}
+
+describe('the catalogue of reasons', () => {
+  it.each(ids)('has the same placeholders in both languages for %s', (id) => {
+    const { en, ja } = REASONS[id];
+
+    expect(new Set(placeholdersOf(ja))).toEqual(new Set(placeholdersOf(en)));
+  });
+
+  it.each(ids)('finds %s again in a recorded sentence and writes it in Japanese', (id) => {
+    const data = sampleData(id);
+    const recorded = reasonText(id, data);
+    let expected: string = REASONS[id].ja;
+    for (const [name, value] of Object.entries(data))
+      expected = expected.replaceAll(`{${name}}`, value);
+
+    expect(localizeReason(recorded, 'ja')).toBe(expected);
+    expect(localizeReason(recorded, 'en')).toBe(recorded);
+  });
+
+  it('leaves a sentence it does not know as it was recorded', () => {
+    const recorded = "'ec2:DescribeVpcs' failed with 'InternalError': We encountered an error";
+
+    expect(localizeReason(recorded, 'ja')).toBe(recorded);
+  });
+
+  it('does not take a sentence that only begins like a known one', () => {
+    const recorded = `${REASONS.noUser.en}, and more`;
+
+    expect(localizeReason(recorded, 'ja')).toBe(recorded);
+  });
+});
