@@ -35,14 +35,46 @@ export function openApi(request: ApiRequest): Api | { error: FactError } {
   const privateKey = request.privateKey ?? process.env.TIDB_CLOUD_PRIVATE_KEY;
   if (!publicKey || !privateKey) return { error: missingKeys(!publicKey, !privateKey) };
 
-  const baseUrl = request.baseUrl ?? process.env.TIDB_CLOUD_API_URL ?? DEFAULT_TIDB_CLOUD_API_URL;
+  const baseUrl = checkBaseUrl(
+    request.baseUrl ?? process.env.TIDB_CLOUD_API_URL ?? DEFAULT_TIDB_CLOUD_API_URL,
+  );
+  if (typeof baseUrl !== 'string') return baseUrl;
 
   return {
-    baseUrl: baseUrl.replace(/\/+$/, ''),
+    baseUrl,
     keys: [publicKey, privateKey],
     deadline: request.deadline,
     signal: runSignal(request),
   };
+}
+
+// The API has nothing at its root, so an address without a path means the current version. The
+// address is never shown whole: it may hold a password.
+function checkBaseUrl(text: string): string | { error: FactError } {
+  const bad = (why: string) => ({
+    error: {
+      code: 'BadApiUrl',
+      message: `TIDB_CLOUD_API_URL ${why}: set it to ${DEFAULT_TIDB_CLOUD_API_URL} or unset it`,
+    },
+  });
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return bad('is not an http or https URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return bad('is not an http or https URL');
+  }
+  if (url.username || url.password) {
+    return bad(
+      'holds a user name or password, which the API does not take there (the keys go in TIDB_CLOUD_PUBLIC_KEY and TIDB_CLOUD_PRIVATE_KEY)',
+    );
+  }
+
+  const path = url.pathname.replace(/\/+$/, '') || new URL(DEFAULT_TIDB_CLOUD_API_URL).pathname;
+
+  return `${url.origin}${path}`;
 }
 
 function missingKeys(noPublic: boolean, noPrivate: boolean): FactError {
@@ -72,6 +104,8 @@ export async function attempt<T>(api: Api, work: () => Promise<T>): Promise<Atte
     return { value: await work() };
   } catch (error) {
     if (error instanceof TidbCloudError) return { error: error.factError };
+
+    if (api.signal.aborted) return { error: unreachable(api, error) };
 
     const message = error instanceof Error ? error.message : String(error);
     return {
@@ -113,7 +147,7 @@ export async function getJson<T>(
   const url = `${api.baseUrl}${path}${search ? `?${search}` : ''}`;
   for (let retry = 0; ; retry += 1) {
     const response = await send(api, url);
-    if (response.ok) return (await response.json()) as T;
+    if (response.ok) return readJson<T>(api, response, url);
 
     const wait = response.status === 429 ? rateLimitWait(response, retry) : undefined;
     const fits = wait !== undefined && Date.now() + wait < api.deadline;
@@ -125,6 +159,26 @@ export async function getJson<T>(
       throw new TidbCloudError(unreachable(api, error));
     });
   }
+}
+
+// A reply from something other than the API (a proxy's sign-in page, a wrong address) is named
+// as such, not as a JSON parser's complaint; every reply the API gives is a JSON object.
+async function readJson<T>(api: Api, response: Response, url: string): Promise<T> {
+  const text = await response.text().catch((error: unknown) => {
+    throw new TidbCloudError(unreachable(api, error));
+  });
+  try {
+    const body = JSON.parse(text) as unknown;
+    if (body !== null && typeof body === 'object' && !Array.isArray(body)) return body as T;
+  } catch {
+    // Not JSON: explained below.
+  }
+
+  const { pathname } = new URL(url);
+  const type = response.headers.get('content-type') ?? 'no content type';
+  const message = `TiDB Cloud answered '${pathname}' with something that is not the API's JSON: check TIDB_CLOUD_API_URL and any proxy in between (HTTP ${response.status}, ${type})`;
+
+  throw new TidbCloudError({ code: 'BadResponse', message: scrub(api, message) });
 }
 
 // A first request without credentials fetches the challenge, so that the digest uses the
@@ -186,7 +240,7 @@ async function explain(api: Api, response: Response, notFound: string): Promise<
       message: `TiDB Cloud does not let this API key read the cluster${said}`,
     };
   }
-  if (status === 404) return { code: 'NotFound', message: notFound };
+  if (status === 404) return { code: 'NotFound', message: `${notFound}${versionHint(api)}` };
   if (status === 429) {
     const message = `TiDB Cloud kept limiting the request rate (100 requests a minute per API key): run again in a minute`;
     return { code: 'RateLimited', message };
@@ -202,6 +256,14 @@ async function explain(api: Api, response: Response, notFound: string): Promise<
     code: 'TidbCloudError',
     message: `TiDB Cloud refused the request with HTTP ${status}${said}`,
   };
+}
+
+// Every path of the API is under its version, so a 404 from an address without one more likely
+// means the address is wrong than that the cluster is missing.
+function versionHint(api: Api): string {
+  if (/\/v1beta1$/.test(api.baseUrl)) return '';
+
+  return `; also, TIDB_CLOUD_API_URL is '${api.baseUrl}', which does not end in /v1beta1`;
 }
 
 // Errors come as {code, message, details}; anything else is shown as text, shortened.
