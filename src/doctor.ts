@@ -168,6 +168,7 @@ async function collectExtras(
 ): Promise<Facts> {
   const signal = options.signal && { signal: options.signal };
   const clusterId = options.target.tidbClusterId;
+  const serviceName = endpoint?.serviceName ?? options.target.serviceName;
   const [dns, tidbCloud] = await Promise.all([
     options.aws && endpoint && region
       ? import('./collect/route53.js').then(({ collectDnsShadowing }) =>
@@ -190,6 +191,7 @@ async function collectExtras(
           collectTidbCloud({
             clusterId,
             ...(endpoint && { endpointId: endpoint.id }),
+            ...(serviceName && { serviceName }),
             ...options.tidbCloud,
             deadline,
             ...signal,

@@ -11,6 +11,8 @@ export interface TidbCloudRequest {
   clusterId: string;
   /** The endpoint being checked; its connection tells which TiDB node group it belongs to. */
   endpointId?: string;
+  /** The endpoint's service name: finds the node group when TiDB Cloud does not know the endpoint. */
+  serviceName?: string;
   /** Defaults to `TIDB_CLOUD_PUBLIC_KEY`. */
   publicKey?: string;
   /** Defaults to `TIDB_CLOUD_PRIVATE_KEY`. */
@@ -30,6 +32,8 @@ export interface TidbCloudFacts {
 
 const SERVICE_SOURCE = 'tidbcloud:privateLinkService';
 const CONNECTIONS_SOURCE = 'tidbcloud:privateEndpointConnections';
+// Clusters have a few node groups; past this many, the rest are not searched.
+const MAX_GROUPS_SEARCHED = 10;
 
 /** Asks TiDB Cloud for the cluster's private link service and endpoint connections. */
 export async function collectTidbCloud(request: TidbCloudRequest): Promise<TidbCloudFacts> {
@@ -66,12 +70,28 @@ async function readService(
 ): Promise<Fact<TidbCloudService>> {
   if ('error' in groups) return failed(SERVICE_SOURCE, groups.error);
 
-  const groupId = chooseNodeGroup(groups.value, connections, request.endpointId);
-  if (!groupId) {
+  const candidates = nodeGroupCandidates(groups.value, connections, request);
+  const [first] = candidates;
+  if (!first) {
     const message = `Cluster '${request.clusterId}' has no TiDB node group yet`;
     return failed(SERVICE_SOURCE, { code: 'NoNodeGroup', message });
   }
+  if (candidates.length === 1) return getService(api, request, first);
 
+  const services = await Promise.all(candidates.map((id) => getService(api, request, id)));
+  const wanted = request.serviceName?.toLowerCase();
+  const matching = services.find(
+    (service) => service.status === 'ok' && service.value.serviceName.toLowerCase() === wanted,
+  );
+
+  return matching ?? (services[0] as Fact<TidbCloudService>);
+}
+
+async function getService(
+  api: Api,
+  request: TidbCloudRequest,
+  groupId: string,
+): Promise<Fact<TidbCloudService>> {
   const cluster = `/clusters/${encodeURIComponent(request.clusterId)}`;
   const path = `${cluster}/tidbNodeGroups/${encodeURIComponent(groupId)}/privateLinkService`;
   const noService = `Cluster '${request.clusterId}' has no private link service yet: TiDB Cloud creates it a few minutes after the cluster`;
@@ -103,17 +123,23 @@ interface ApiService {
   tidbNodeGroupId?: string;
 }
 
-// The endpoint's own connection names its node group; without one, the default group serves it.
-function chooseNodeGroup(
+// The endpoint's own connection names its node group. Without one, every group has a service of
+// its own, so each is read (the default group first) and the one with the endpoint's service wins.
+function nodeGroupCandidates(
   groups: NodeGroup[],
   connections: ApiConnection[],
-  endpointId: string | undefined,
-): string | undefined {
-  const id = endpointId?.toLowerCase();
+  request: TidbCloudRequest,
+): string[] {
+  const id = request.endpointId?.toLowerCase();
   const own = connections.find((connection) => id && connection.endpointId?.toLowerCase() === id);
-  const fallback = groups.find((group) => group.isDefaultGroup) ?? groups[0];
+  if (own?.tidbNodeGroupId) return [own.tidbNodeGroupId];
 
-  return own?.tidbNodeGroupId ?? fallback?.tidbNodeGroupId;
+  const byDefault = [...groups].sort(
+    (a, b) => Number(!!b.isDefaultGroup) - Number(!!a.isDefaultGroup),
+  );
+  const ids = byDefault.flatMap((group) => group.tidbNodeGroupId ?? []);
+
+  return ids.slice(0, request.serviceName ? MAX_GROUPS_SEARCHED : 1);
 }
 
 function toConnection(connection: ApiConnection): TidbCloudConnection {

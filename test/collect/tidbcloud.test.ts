@@ -162,6 +162,55 @@ describe('collectTidbCloud', () => {
     expect(facts.tidbCloudService.status).toBe('ok');
   });
 
+  it('finds the node group by service name when the endpoint is not registered yet', async () => {
+    const analytics = JSON.stringify({
+      ...JSON.parse(fixture('private-link-service.json')),
+      name: `tidbNodeGroups/${OTHER_GROUP}/privateLinkService`,
+      tidbNodeGroupId: OTHER_GROUP,
+      serviceName: 'com.amazonaws.vpce.us-west-2.vpce-svc-0d2e3f4a5b6c7d8e9',
+    });
+    expectGet(GROUPS, FIRST_PAGE, { body: fixture('node-groups.json') });
+    expectGet(CONNECTIONS, FIRST_PAGE, {
+      body: JSON.stringify({ privateEndpointConnections: [] }),
+    });
+    expectGet(service(DEFAULT_GROUP), undefined, { body: fixture('private-link-service.json') });
+    expectGet(service(OTHER_GROUP), undefined, { body: analytics });
+
+    const facts = await collect({
+      endpointId: 'vpce-0b2c3d4e5f6a78901',
+      serviceName: 'com.amazonaws.vpce.us-west-2.vpce-svc-0d2e3f4a5b6c7d8e9',
+    });
+
+    expect(nock.isDone()).toBe(true);
+    expect(facts.tidbCloudService).toMatchObject({
+      status: 'ok',
+      value: {
+        serviceName: 'com.amazonaws.vpce.us-west-2.vpce-svc-0d2e3f4a5b6c7d8e9',
+        tidbNodeGroupId: OTHER_GROUP,
+      },
+    });
+  });
+
+  it("keeps the default node group when no group has the endpoint's service", async () => {
+    expectGet(GROUPS, FIRST_PAGE, { body: fixture('node-groups.json') });
+    expectGet(CONNECTIONS, FIRST_PAGE, {
+      body: JSON.stringify({ privateEndpointConnections: [] }),
+    });
+    expectGet(service(DEFAULT_GROUP), undefined, { body: fixture('private-link-service.json') });
+    expectGet(service(OTHER_GROUP), undefined, { status: 404, body: fixture('error-404.json') });
+
+    const facts = await collect({
+      endpointId: 'vpce-0b2c3d4e5f6a78901',
+      serviceName: 'com.amazonaws.vpce.us-west-2.vpce-svc-0ffffffffffffffff',
+    });
+
+    expect(nock.isDone()).toBe(true);
+    expect(facts.tidbCloudService).toMatchObject({
+      status: 'ok',
+      value: { tidbNodeGroupId: DEFAULT_GROUP },
+    });
+  });
+
   it('answers a SHA-256 challenge with a SHA-256 digest, at the URL TIDB_CLOUD_API_URL names', async () => {
     vi.stubEnv('TIDB_CLOUD_API_URL', 'https://dedicated.tidbapi.com/v1beta1/');
     const body = JSON.stringify({ tidbNodeGroups: [] });
