@@ -48,8 +48,8 @@ export function openApi(request: ApiRequest): Api | { error: FactError } {
   };
 }
 
-// The API has nothing at its root, so an address without a path means the current version. The
-// address is never shown whole: it may hold a password.
+// The address is used as given, paths appended (a stand-in API may well serve them from its
+// root). It is never shown whole while it may hold a password.
 function checkBaseUrl(text: string): string | { error: FactError } {
   const bad = (why: string) => ({
     error: {
@@ -72,9 +72,7 @@ function checkBaseUrl(text: string): string | { error: FactError } {
     );
   }
 
-  const path = url.pathname.replace(/\/+$/, '') || new URL(DEFAULT_TIDB_CLOUD_API_URL).pathname;
-
-  return `${url.origin}${path}`;
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 function missingKeys(noPublic: boolean, noPrivate: boolean): FactError {

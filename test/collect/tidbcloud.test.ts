@@ -384,10 +384,20 @@ describe('collectTidbCloud', () => {
     }
   });
 
-  it('adds the API version to a TIDB_CLOUD_API_URL without a path', async () => {
-    vi.stubEnv('TIDB_CLOUD_API_URL', 'https://dedicated.tidbapi.com/');
-    expectHealthy();
-    expectGet(service(DEFAULT_GROUP), undefined, { body: fixture('private-link-service.json') });
+  it('uses a TIDB_CLOUD_API_URL without a path as it is, for a stand-in API at its root', async () => {
+    vi.stubEnv('TIDB_CLOUD_API_URL', 'http://127.0.0.1:4580/');
+    const local = 'http://127.0.0.1:4580';
+    const paths = [GROUPS, CONNECTIONS].map((path) => path.replace('/v1beta1', ''));
+    for (const path of paths) {
+      nock(local).get(path).query(FIRST_PAGE).reply(401, '', challenge());
+    }
+    const signed = { reqheaders: { authorization: (value: string) => isValidDigest(value) } };
+    nock(local, signed).get(paths[0]!).query(FIRST_PAGE).reply(200, fixture('node-groups.json'));
+    nock(local, signed).get(paths[1]!).query(FIRST_PAGE).reply(200, '{}');
+    nock(local).get(service(DEFAULT_GROUP).replace('/v1beta1', '')).reply(401, '', challenge());
+    nock(local, signed)
+      .get(service(DEFAULT_GROUP).replace('/v1beta1', ''))
+      .reply(200, fixture('private-link-service.json'));
 
     const facts = await collect();
 
