@@ -91,8 +91,12 @@ export async function runDoctor(options: DoctorOptions): Promise<Report> {
   // AWS gets most of the time but not all of it, so a hanging API still leaves the probes room.
   const awsDeadline = startedAt.getTime() + Math.round(options.timeoutMs * AWS_SHARE);
   let extras: Promise<Facts> | undefined;
+  // The extras start as soon as the endpoint is known; the host name may come later, from the
+  // endpoint service, and only the Route 53 record lookups wait for it.
+  let tellHost: (host: string | undefined) => void = () => undefined;
+  const host = new Promise<string | undefined>((resolve) => (tellHost = resolve));
   const startExtras = (endpoint: VpcEndpoint | null, region: string | undefined) => {
-    extras ??= collectExtras(options, endpoint, region, deadline);
+    extras ??= collectExtras(options, endpoint, region, deadline, host);
   };
   const collected = options.aws
     ? await stage.run(collectAws(options, awsDeadline, startExtras))
@@ -102,6 +106,7 @@ export async function runDoctor(options: DoctorOptions): Promise<Report> {
       };
   const facts: Facts = { ...collected?.facts };
   const target = collected?.target ?? options.target;
+  tellHost(target.host);
 
   options.progress?.('probes');
   startExtras(facts.endpoint?.status === 'ok' ? facts.endpoint.value : null, target.region);
@@ -166,15 +171,18 @@ async function collectExtras(
   endpoint: VpcEndpoint | null,
   region: string | undefined,
   deadline: number,
+  host: Promise<string | undefined>,
 ): Promise<Facts> {
   const signal = options.signal && { signal: options.signal };
   const clusterId = options.target.tidbClusterId;
+  const serviceName = endpoint?.serviceName ?? options.target.serviceName;
   const [dns, tidbCloud] = await Promise.all([
     options.aws && endpoint && region
       ? import('./collect/route53.js').then(({ collectDnsShadowing }) =>
           collectDnsShadowing({
             region,
             vpcId: endpoint.vpcId,
+            host,
             ...(options.profile && { profile: options.profile }),
             deadline,
             ...signal,
@@ -189,6 +197,7 @@ async function collectExtras(
           collectTidbCloud({
             clusterId,
             ...(endpoint && { endpointId: endpoint.id }),
+            ...(serviceName && { serviceName }),
             ...options.tidbCloud,
             deadline,
             ...signal,

@@ -1,4 +1,8 @@
-export { Route53Client, ListHostedZonesByVPCCommand } from '@aws-sdk/client-route-53';
+export {
+  Route53Client,
+  ListHostedZonesByVPCCommand,
+  ListResourceRecordSetsCommand,
+} from '@aws-sdk/client-route-53';
 export {
   Route53ResolverClient,
   ListResolverRuleAssociationsCommand,

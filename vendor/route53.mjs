@@ -1,5 +1,9 @@
 // Only what the Route 53 and Resolver collectors use, bundled by the build like vendor/ec2.mjs.
-export { Route53Client, ListHostedZonesByVPCCommand } from '@aws-sdk/client-route-53';
+export {
+  Route53Client,
+  ListHostedZonesByVPCCommand,
+  ListResourceRecordSetsCommand,
+} from '@aws-sdk/client-route-53';
 export {
   Route53ResolverClient,
   ListResolverRuleAssociationsCommand,

@@ -1,7 +1,13 @@
 // Route 53 Resolver in a VPC sends a name to the most specific forwarding rule that matches it,
 // before any private hosted zone; otherwise the most specific private hosted zone answers, and a
 // zone without the record answers NXDOMAIN instead of falling back to public DNS.
-import type { HostedZone, ResolverRule } from '../../src/engine/facts.js';
+import type {
+  HostedZone,
+  NetworkInterface,
+  ResolverRule,
+  VpcEndpoint,
+  ZoneRecord,
+} from '../../src/engine/facts.js';
 import { isSameDnsName, mostSpecificMatch, normalizeDnsName } from '../../src/engine/dns-names.js';
 import { defineRule } from '../../src/engine/rule.js';
 
@@ -12,11 +18,25 @@ export default defineRule(import.meta.url, {
   },
   severity: 'critical',
   needs: ['hostedZones', 'resolverRules'],
-  uses: ['endpoint'],
+  uses: ['endpoint', 'networkInterfaces'],
   description: {
-    en: "Matches the cluster's host name against the Route 53 private hosted zones and the Route 53 Resolver rules associated with the endpoint's VPC. A forwarding rule for the name or a parent domain sends queries away from the VPC resolver; a private hosted zone for a parent domain answers NXDOMAIN unless it holds the record.",
-    ja: 'クラスタのホスト名を、エンドポイントの VPC に関連付けられた Route 53 プライベートホストゾーンと Route 53 Resolver ルールに照らします。名前そのものか親ドメインの転送ルールがあるとクエリは VPC リゾルバーの外へ送られます。親ドメインのプライベートホストゾーンは、レコードがなければ NXDOMAIN を返します。',
+    en: "Matches the cluster's host name against the Route 53 private hosted zones and the Route 53 Resolver rules associated with the endpoint's VPC. A forwarding rule for the name or a parent domain sends queries away from the VPC resolver; a private hosted zone for the name or a parent domain answers it from its own records, so the records it holds for the name are read and compared with the endpoint's names and addresses.",
+    ja: 'クラスタのホスト名を、エンドポイントの VPC に関連付けられた Route 53 プライベートホストゾーンと Route 53 Resolver ルールに照らします。名前そのものか親ドメインの転送ルールがあるとクエリは VPC リゾルバーの外へ送られます。名前そのものか親ドメインのプライベートホストゾーンはそのレコードで答えるため、その名前のレコードを読み、エンドポイントの名前やアドレスと照合します。',
   },
+  limitations: [
+    {
+      en: "AWS does not document whether the endpoint's own hidden zone for the exact name outranks a private hosted zone for a parent domain: such a zone is judged by the records it holds, and dns.private-answer shows what the VPC resolver really answers.",
+      ja: '名前そのものに対するエンドポイント自身の隠れたゾーンが、親ドメインのプライベートホストゾーンより優先されるかは AWS が文書化していません。そのようなゾーンは保持するレコードで判定し、VPC リゾルバーの実際の応答は dns.private-answer が示します。',
+    },
+    {
+      en: 'Wildcard records are not looked for: a zone that answers the name only through a wildcard record is reported as holding no address record for it.',
+      ja: 'ワイルドカードレコードは探しません。ワイルドカードレコードでのみ名前に答えるゾーンは、その名前のアドレスのレコードがないと報告されます。',
+    },
+    {
+      en: "A zone's records are read with route53:ListResourceRecordSets. Without that permission, or for a zone that another account owns, the rule says the zone answers NXDOMAIN unless it holds the record, and gives the reason in the evidence.",
+      ja: 'ゾーンのレコードは route53:ListResourceRecordSets で読みます。その権限がない場合や、別のアカウントが所有するゾーンでは、レコードがなければ NXDOMAIN を返すと述べ、理由をエビデンスに示します。',
+    },
+  ],
   messages: {
     clear: {
       en: "No private hosted zone or forwarding rule associated with VPC '{vpcId}' covers '{host}'",
@@ -51,6 +71,22 @@ export default defineRule(import.meta.url, {
     parentZone: {
       en: "Private hosted zone '{zoneName}' ('{zoneId}') is associated with VPC '{vpcId}' and contains '{host}': unless it holds a record for the name, the VPC resolver answers NXDOMAIN",
       ja: "プライベートホストゾーン '{zoneName}' ('{zoneId}') が VPC '{vpcId}' に関連付けられ、'{host}' を含んでいます。その名前のレコードがなければ、VPC リゾルバーは NXDOMAIN を返します",
+    },
+    zoneAnswersEndpoint: {
+      en: "Private hosted zone '{zoneName}' ('{zoneId}') covers '{host}' and answers it with endpoint '{endpointId}' ('{answer}')",
+      ja: "プライベートホストゾーン '{zoneName}' ('{zoneId}') は '{host}' を含み、エンドポイント '{endpointId}' で答えています ('{answer}')",
+    },
+    zoneAnswersElsewhere: {
+      en: "Private hosted zone '{zoneName}' ('{zoneId}') is associated with VPC '{vpcId}' and answers '{host}' with '{answer}', not with the addresses or names of endpoint '{endpointId}'",
+      ja: "プライベートホストゾーン '{zoneName}' ('{zoneId}') が VPC '{vpcId}' に関連付けられ、'{host}' に '{answer}' で答えています。エンドポイント '{endpointId}' のアドレスや名前ではありません",
+    },
+    zoneNoRecord: {
+      en: "Private hosted zone '{zoneName}' ('{zoneId}') is associated with VPC '{vpcId}', covers '{host}' and holds no address record for it: the VPC resolver answers the name with no address (NXDOMAIN or an empty answer)",
+      ja: "プライベートホストゾーン '{zoneName}' ('{zoneId}') が VPC '{vpcId}' に関連付けられ、'{host}' を含んでいますが、そのアドレスのレコードがありません。VPC リゾルバーはこの名前にアドレスを返しません (NXDOMAIN または空の応答)",
+    },
+    zoneUnverified: {
+      en: "Private hosted zone '{zoneName}' ('{zoneId}') is associated with VPC '{vpcId}' and answers '{host}' with '{answer}'; the endpoint's addresses are not known, so whether they are its own cannot be told",
+      ja: "プライベートホストゾーン '{zoneName}' ('{zoneId}') が VPC '{vpcId}' に関連付けられ、'{host}' に '{answer}' で答えています。エンドポイントのアドレスが不明なため、それがエンドポイントのものかは判断できません",
     },
     ownZone: {
       en: "Private hosted zone '{zoneName}' ('{zoneId}') for the cluster's exact name is associated with VPC '{vpcId}': its records, not the endpoint's private DNS, answer '{host}'",
@@ -91,7 +127,7 @@ export default defineRule(import.meta.url, {
       ],
     },
   },
-  evaluate({ hostedZones, resolverRules, endpoint }, target) {
+  evaluate({ hostedZones, resolverRules, endpoint, networkInterfaces }, target) {
     const host = target.host;
     if (!host) return { status: 'skip', message: 'noHost' };
 
@@ -106,14 +142,34 @@ export default defineRule(import.meta.url, {
     }
 
     // Known shortcoming: whether the endpoint's own hidden zone for the exact name outranks a
-    // customer zone for a parent domain is not documented; a parent zone fails here, and the
-    // live dns.private-answer result shows what the VPC resolver really answers.
+    // customer zone for a parent domain is not documented; such a zone is judged by what it holds,
+    // and the live dns.private-answer result shows what the VPC resolver really answers.
     const zone = mostSpecificMatch(customerZones(hostedZones, host), (z) => z.name, host);
     if (zone) {
-      const data = { ...base, zoneId: zone.id, zoneName: zone.name };
-      if (isSameDnsName(zone.name, host)) return { status: 'warn', message: 'ownZone', data };
+      const read = readZoneAnswer(zone, host, endpoint, networkInterfaces);
+      const data = {
+        ...base,
+        zoneId: zone.id,
+        zoneName: zone.name,
+        endpointId: endpoint?.id ?? '',
+        answer: read.answer,
+      };
+      if (read.verdict !== 'unread') {
+        const [status, message] = ZONE_FINDINGS[read.verdict];
+        return { status, message, data };
+      }
 
-      return { status: 'fail', message: 'parentZone', data };
+      // Records not read (denied, another account's zone, or a report from before they were read).
+      const error = zone.hostRecords?.error;
+      const own = isSameDnsName(zone.name, host);
+      const evidence = error && { evidence: { recordsError: error.message } };
+
+      return {
+        status: own ? 'warn' : 'fail',
+        message: own ? 'ownZone' : 'parentZone',
+        data,
+        ...evidence,
+      };
     }
 
     if (rule)
@@ -122,6 +178,14 @@ export default defineRule(import.meta.url, {
     return { status: 'pass', message: 'clear', data: base };
   },
 });
+
+// What each reading of a zone's records for the host means for the name.
+const ZONE_FINDINGS = {
+  endpoint: ['pass', 'zoneAnswersEndpoint'],
+  elsewhere: ['fail', 'zoneAnswersElsewhere'],
+  none: ['fail', 'zoneNoRecord'],
+  unverified: ['warn', 'zoneUnverified'],
+} as const;
 
 // Only FORWARD and SYSTEM rules change where a name goes; the built-in RECURSIVE rule for the
 // root domain is what happens when nothing else matches.
@@ -141,4 +205,55 @@ function describeRule(rule: ResolverRule) {
     domain: normalizeDnsName(rule.domainName) || '.',
     targets: rule.targetIps.join("', '"),
   };
+}
+
+// Record types that give a client something to connect to; an alias counts as what it names.
+const ADDRESS_TYPES = new Set(['A', 'AAAA', 'CNAME']);
+
+interface ZoneAnswer {
+  verdict: 'unread' | 'none' | 'endpoint' | 'elsewhere' | 'unverified';
+  answer: string;
+}
+
+// What the zone answers for the host: the endpoint (its names or ENI addresses), something else,
+// nothing, or not known because the records were not read for this very name.
+function readZoneAnswer(
+  zone: HostedZone,
+  host: string,
+  endpoint: VpcEndpoint | null | undefined,
+  interfaces: readonly NetworkInterface[] | undefined,
+): ZoneAnswer {
+  const lookup = zone.hostRecords;
+  if (!lookup?.records || !isSameDnsName(lookup.name, host))
+    return { verdict: 'unread', answer: '' };
+
+  const answers = lookup.records.filter((record) => ADDRESS_TYPES.has(record.type.toUpperCase()));
+  const answer = answers.map(describeRecord).join("', '");
+  if (answers.length === 0) return { verdict: 'none', answer };
+
+  const names = new Set(
+    (endpoint?.dnsEntries ?? []).map((entry) => normalizeDnsName(entry.dnsName)),
+  );
+  names.delete(normalizeDnsName(host));
+  const addresses =
+    interfaces &&
+    new Set(interfaces.flatMap((eni) => [...eni.privateIpAddresses, ...eni.ipv6Addresses]));
+  const verdicts = answers.map((record) => {
+    const target =
+      record.aliasTarget ?? (record.type.toUpperCase() === 'CNAME' ? record.values[0] : undefined);
+    if (target !== undefined) return names.has(normalizeDnsName(target)) ? 'endpoint' : 'elsewhere';
+    if (!addresses) return 'unverified';
+
+    const ours = record.values.length > 0 && record.values.every((value) => addresses.has(value));
+    return ours ? 'endpoint' : 'elsewhere';
+  });
+  const verdict = (['elsewhere', 'unverified'] as const).find((worst) => verdicts.includes(worst));
+
+  return { verdict: verdict ?? 'endpoint', answer };
+}
+
+function describeRecord(record: ZoneRecord): string {
+  if (record.aliasTarget) return `${record.type} alias ${normalizeDnsName(record.aliasTarget)}`;
+
+  return [record.type, ...record.values].join(' ');
 }

@@ -6,6 +6,8 @@ import { defineRule } from '../../src/engine/rule.js';
 
 const AMAZON_DNS = 'amazonprovideddns';
 const LINK_LOCAL_RESOLVER = '169.254.169.253';
+// Amazon DNS over IPv6, on instances built on the Nitro System.
+const IPV6_RESOLVER = 'fd00:ec2::253';
 
 export default defineRule(import.meta.url, {
   title: {
@@ -33,8 +35,12 @@ export default defineRule(import.meta.url, {
       ja: "DHCP オプション '{dhcpOptionsId}' は DNS クエリを Amazon DNS ではなく '{servers}' に送ります。これらのサーバーは '{domain}' を VPC リゾルバー '{resolverIp}' に転送する必要があります",
     },
     noOptions: {
-      en: "VPC '{vpcId}' has no DHCP options set: hosts get no DNS server through DHCP and must be set by hand to use the VPC resolver '{resolverIp}'",
-      ja: "VPC '{vpcId}' には DHCP オプションセットがありません。ホストは DHCP で DNS サーバーを受け取れないため、VPC リゾルバー '{resolverIp}' を使うよう手動で設定する必要があります",
+      en: "VPC '{vpcId}' has no DHCP options set: instances built on Nitro use Amazon DNS at '169.254.169.253', but Xen instances get no DNS server at all and must be set by hand to use the VPC resolver '{resolverIp}'",
+      ja: "VPC '{vpcId}' には DHCP オプションセットがありません。Nitro ベースのインスタンスは '169.254.169.253' の Amazon DNS を使いますが、Xen ベースのインスタンスは DNS サーバーを受け取れないため、VPC リゾルバー '{resolverIp}' を使うよう手動で設定する必要があります",
+    },
+    noServers: {
+      en: "DHCP options '{dhcpOptionsId}' list no DNS servers: hosts may get none through DHCP and must then be set by hand to use the VPC resolver '{resolverIp}'",
+      ja: "DHCP オプション '{dhcpOptionsId}' には DNS サーバーが指定されていません。ホストは DHCP で DNS サーバーを受け取れないことがあり、その場合は VPC リゾルバー '{resolverIp}' を使うよう手動で設定する必要があります",
     },
   },
   remediation: {
@@ -70,9 +76,10 @@ export default defineRule(import.meta.url, {
     if (!dhcpOptions) return { status: 'warn', message: 'noOptions', data };
 
     const servers = dhcpOptions.domainNameServers;
-    const amazon = [AMAZON_DNS, resolverIp, LINK_LOCAL_RESOLVER];
+    const amazon = [AMAZON_DNS, resolverIp, LINK_LOCAL_RESOLVER, IPV6_RESOLVER];
     const others = servers.filter((server) => !amazon.includes(server.toLowerCase()));
     const found = { ...data, dhcpOptionsId: dhcpOptions.id, servers: others.join("', '") };
+    if (servers.length === 0) return { status: 'warn', message: 'noServers', data: found };
     if (others.length === 0) return { status: 'pass', message: 'amazonDns', data: found };
     if (others.length < servers.length) return { status: 'info', message: 'mixed', data: found };
 

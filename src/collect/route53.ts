@@ -7,7 +7,15 @@ import type * as Route53Sdk from '@aws-sdk/client-route-53';
 import type * as ResolverSdk from '@aws-sdk/client-route53resolver';
 import type * as Route53Vendor from '../../vendor/route53.mjs';
 
-import type { Fact, FactError, HostedZone, ResolverRule } from '../engine/facts.js';
+import type {
+  Fact,
+  FactError,
+  HostedZone,
+  ResolverRule,
+  ZoneRecord,
+  ZoneRecordLookup,
+} from '../engine/facts.js';
+import { isSameDnsName, isSameOrParentDomain, normalizeDnsName } from '../engine/dns-names.js';
 import { failed, ok } from '../engine/facts.js';
 import { AwsCallError, redact, stoppedError, toFactError } from './aws-errors.js';
 
@@ -16,6 +24,11 @@ export interface DnsShadowingRequest {
   region: string;
   vpcId: string;
   profile?: string;
+  /**
+   * The cluster's host name, or a promise of it when EC2 has still to tell it: the zones that
+   * cover it are searched for its records.
+   */
+  host?: string | Promise<string | undefined>;
   /** Epoch milliseconds after which every call is abandoned. */
   deadline: number;
   signal?: AbortSignal;
@@ -33,12 +46,14 @@ export interface DnsShadowingFacts {
  */
 export const ROUTE53_ACTIONS: readonly string[] = [
   'route53:ListHostedZonesByVPC',
+  'route53:ListResourceRecordSets',
   'route53resolver:ListResolverRuleAssociations',
   'route53resolver:ListResolverRules',
   'route53resolver:GetResolverRule',
 ];
 
 const LIST_ZONES = 'route53:ListHostedZonesByVPC';
+const LIST_RECORDS = 'route53:ListResourceRecordSets';
 const LIST_ASSOCIATIONS = 'route53resolver:ListResolverRuleAssociations';
 const LIST_RULES = 'route53resolver:ListResolverRules';
 const GET_RULE = 'route53resolver:GetResolverRule';
@@ -47,6 +62,8 @@ const GET_RULE = 'route53resolver:GetResolverRule';
 const MAX_ATTEMPTS = 8;
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException']);
 const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'PriorRequestNotComplete']);
+// Record sets come sorted by name from the one asked for; a name has only a few of them.
+const RECORDS_PAGE = 20;
 // Associations that are being removed or that failed do not steer queries.
 const IN_EFFECT = new Set(['COMPLETE', 'CREATING']);
 
@@ -108,13 +125,70 @@ async function listHostedZones(
     return call(LIST_ZONES, run, () => client.send(command, { abortSignal: run.signal }));
   });
 
-  return pages.flatMap((page) =>
+  const zones: HostedZone[] = pages.flatMap((page) =>
     (page.HostedZoneSummaries ?? []).map((summary) => ({
       id: (summary.HostedZoneId ?? '').replace(/^\/hostedzone\//, ''),
       name: summary.Name ?? '',
       ...(summary.Owner?.OwningService && { owningService: summary.Owner.OwningService }),
     })),
   );
+  const host = normalizeDnsName((await untilStopped(run.host, run.signal)) ?? '');
+  if (!host) return zones;
+
+  return Promise.all(
+    zones.map(async (zone) =>
+      isSameOrParentDomain(zone.name, host)
+        ? { ...zone, hostRecords: await listRecords(sdk, client, run, zone.id, host) }
+        : zone,
+    ),
+  );
+}
+
+// Whether a zone that covers the name holds a record for it decides between a broken name and a
+// deliberate one. A failure here leaves the zone listed, with the reason in place of the records.
+async function listRecords(
+  sdk: typeof Route53Vendor,
+  client: Route53Sdk.Route53Client,
+  run: Run,
+  zoneId: string,
+  name: string,
+): Promise<ZoneRecordLookup> {
+  const input = { HostedZoneId: zoneId, StartRecordName: name, MaxItems: RECORDS_PAGE };
+  const command = new sdk.ListResourceRecordSetsCommand(input);
+  try {
+    const page = await client.send(command, { abortSignal: run.signal });
+    const records = (page.ResourceRecordSets ?? [])
+      .filter((set) => isSameDnsName(set.Name ?? '', name))
+      .map(toZoneRecord);
+
+    return { name, records };
+  } catch (error) {
+    return { name, error: explain(error, LIST_RECORDS, run) };
+  }
+}
+
+function toZoneRecord(set: Route53Sdk.ResourceRecordSet): ZoneRecord {
+  return {
+    type: set.Type ?? '',
+    values: (set.ResourceRecords ?? []).flatMap((record) => record.Value ?? []),
+    ...(set.AliasTarget?.DNSName && { aliasTarget: set.AliasTarget.DNSName }),
+  };
+}
+
+// The host name may come from a later answer; a run that stops first looks up no records.
+async function untilStopped<T>(value: T | Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return undefined;
+
+  let onAbort = () => undefined as void;
+  const stopped = new Promise<undefined>((resolve) => {
+    onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([value, stopped]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 async function listResolverRules(

@@ -1,16 +1,18 @@
 // The TiDB Cloud side of the link, from the Dedicated API (v1beta1): the cluster's private link
-// service and the private endpoint connections TiDB Cloud knows. Requests use HTTP digest auth
-// with the API key pair; the keys never leave this module, not even in error messages.
-import { setTimeout as sleep } from 'node:timers/promises';
-
-import type { Fact, FactError, TidbCloudConnection, TidbCloudService } from '../engine/facts.js';
+// service and the private endpoint connections TiDB Cloud knows. The HTTP side, where the keys
+// are used and kept out of every message, is in tidbcloud-api.ts.
+import type { Fact, TidbCloudConnection, TidbCloudService } from '../engine/facts.js';
+import type { Api, Attempt } from './tidbcloud-api.js';
 import { failed, ok, skipped } from '../engine/facts.js';
+import { attempt, getJson, listAll, openApi } from './tidbcloud-api.js';
 
 /** What `collectTidbCloud` needs: the cluster, the key pair, where the API is, until when. */
 export interface TidbCloudRequest {
   clusterId: string;
   /** The endpoint being checked; its connection tells which TiDB node group it belongs to. */
   endpointId?: string;
+  /** The endpoint's service name: finds the node group when TiDB Cloud does not know the endpoint. */
+  serviceName?: string;
   /** Defaults to `TIDB_CLOUD_PUBLIC_KEY`. */
   publicKey?: string;
   /** Defaults to `TIDB_CLOUD_PRIVATE_KEY`. */
@@ -28,15 +30,10 @@ export interface TidbCloudFacts {
   tidbCloudConnections: Fact<TidbCloudConnection[]>;
 }
 
-/** The Dedicated API's address when `TIDB_CLOUD_API_URL` is not set. */
-export const DEFAULT_TIDB_CLOUD_API_URL = 'https://dedicated.tidbapi.com/v1beta1';
-
 const SERVICE_SOURCE = 'tidbcloud:privateLinkService';
 const CONNECTIONS_SOURCE = 'tidbcloud:privateEndpointConnections';
-// The API allows 100 requests a minute per key; a few waits are worth it, more are not.
-const RATE_LIMIT_RETRIES = 3;
-const MAX_PAGES = 50;
-const DIGEST_ALGORITHMS = ['MD5', 'MD5-sess', 'SHA-256', 'SHA-256-sess'];
+// Clusters have a few node groups; past this many, the rest are not searched.
+const MAX_GROUPS_SEARCHED = 10;
 
 /** Asks TiDB Cloud for the cluster's private link service and endpoint connections. */
 export async function collectTidbCloud(request: TidbCloudRequest): Promise<TidbCloudFacts> {
@@ -65,21 +62,6 @@ export async function collectTidbCloud(request: TidbCloudRequest): Promise<TidbC
   };
 }
 
-function openApi(request: TidbCloudRequest): Api | { error: FactError } {
-  const publicKey = request.publicKey ?? process.env.TIDB_CLOUD_PUBLIC_KEY;
-  const privateKey = request.privateKey ?? process.env.TIDB_CLOUD_PRIVATE_KEY;
-  if (!publicKey || !privateKey) return { error: missingKeys(!publicKey, !privateKey) };
-
-  const baseUrl = request.baseUrl ?? process.env.TIDB_CLOUD_API_URL ?? DEFAULT_TIDB_CLOUD_API_URL;
-
-  return {
-    baseUrl: baseUrl.replace(/\/+$/, ''),
-    keys: [publicKey, privateKey],
-    deadline: request.deadline,
-    signal: runSignal(request),
-  };
-}
-
 async function readService(
   api: Api,
   request: TidbCloudRequest,
@@ -88,12 +70,28 @@ async function readService(
 ): Promise<Fact<TidbCloudService>> {
   if ('error' in groups) return failed(SERVICE_SOURCE, groups.error);
 
-  const groupId = chooseNodeGroup(groups.value, connections, request.endpointId);
-  if (!groupId) {
+  const candidates = nodeGroupCandidates(groups.value, connections, request);
+  const [first] = candidates;
+  if (!first) {
     const message = `Cluster '${request.clusterId}' has no TiDB node group yet`;
     return failed(SERVICE_SOURCE, { code: 'NoNodeGroup', message });
   }
+  if (candidates.length === 1) return getService(api, request, first);
 
+  const services = await Promise.all(candidates.map((id) => getService(api, request, id)));
+  const wanted = request.serviceName?.toLowerCase();
+  const matching = services.find(
+    (service) => service.status === 'ok' && service.value.serviceName.toLowerCase() === wanted,
+  );
+
+  return matching ?? (services[0] as Fact<TidbCloudService>);
+}
+
+async function getService(
+  api: Api,
+  request: TidbCloudRequest,
+  groupId: string,
+): Promise<Fact<TidbCloudService>> {
   const cluster = `/clusters/${encodeURIComponent(request.clusterId)}`;
   const path = `${cluster}/tidbNodeGroups/${encodeURIComponent(groupId)}/privateLinkService`;
   const noService = `Cluster '${request.clusterId}' has no private link service yet: TiDB Cloud creates it a few minutes after the cluster`;
@@ -125,17 +123,23 @@ interface ApiService {
   tidbNodeGroupId?: string;
 }
 
-// The endpoint's own connection names its node group; without one, the default group serves it.
-function chooseNodeGroup(
+// The endpoint's own connection names its node group. Without one, every group has a service of
+// its own, so each is read (the default group first) and the one with the endpoint's service wins.
+function nodeGroupCandidates(
   groups: NodeGroup[],
   connections: ApiConnection[],
-  endpointId: string | undefined,
-): string | undefined {
-  const id = endpointId?.toLowerCase();
+  request: TidbCloudRequest,
+): string[] {
+  const id = request.endpointId?.toLowerCase();
   const own = connections.find((connection) => id && connection.endpointId?.toLowerCase() === id);
-  const fallback = groups.find((group) => group.isDefaultGroup) ?? groups[0];
+  if (own?.tidbNodeGroupId) return [own.tidbNodeGroupId];
 
-  return own?.tidbNodeGroupId ?? fallback?.tidbNodeGroupId;
+  const byDefault = [...groups].sort(
+    (a, b) => Number(!!b.isDefaultGroup) - Number(!!a.isDefaultGroup),
+  );
+  const ids = byDefault.flatMap((group) => group.tidbNodeGroupId ?? []);
+
+  return ids.slice(0, request.serviceName ? MAX_GROUPS_SEARCHED : 1);
 }
 
 function toConnection(connection: ApiConnection): TidbCloudConnection {
@@ -160,224 +164,10 @@ function toService(service: ApiService, groupId: string): TidbCloudService {
   };
 }
 
-function both(make: (source: string) => Fact<never>): TidbCloudFacts {
-  return { tidbCloudService: make(SERVICE_SOURCE), tidbCloudConnections: make(CONNECTIONS_SOURCE) };
-}
-
-function missingKeys(noPublic: boolean, noPrivate: boolean): FactError {
-  const unset = [noPublic && 'TIDB_CLOUD_PUBLIC_KEY', noPrivate && 'TIDB_CLOUD_PRIVATE_KEY'];
-  const names = unset.filter(Boolean).join(' and ');
-  const verb = noPublic && noPrivate ? 'are' : 'is';
-
-  return {
-    code: 'MissingApiKey',
-    message: `${names} ${verb} not set: create an API key in the TiDB Cloud console (Organization Settings > API Keys) and export TIDB_CLOUD_PUBLIC_KEY and TIDB_CLOUD_PRIVATE_KEY`,
-  };
-}
-
-// HTTP: digest-authenticated GETs with JSON replies, rate-limit waits and explained failures.
-
-interface Api {
-  baseUrl: string;
-  keys: [publicKey: string, privateKey: string];
-  deadline: number;
-  signal: AbortSignal;
-}
-
-class TidbCloudError extends Error {
-  constructor(readonly factError: FactError) {
-    super(factError.message);
-    this.name = 'TidbCloudError';
-  }
-}
-
-type Attempt<T> = { value: T } | { error: FactError };
-
-async function attempt<T>(api: Api, work: () => Promise<T>): Promise<Attempt<T>> {
-  try {
-    return { value: await work() };
-  } catch (error) {
-    if (error instanceof TidbCloudError) return { error: error.factError };
-
-    const message = error instanceof Error ? error.message : String(error);
-    return {
-      error: {
-        code: 'TidbCloudError',
-        message: scrub(api, `The TiDB Cloud API call failed: ${message}`),
-      },
-    };
-  }
-}
-
 function toFact<T, V>(source: string, result: Attempt<T>, map: (value: T) => V): Fact<V> {
   return 'error' in result ? failed(source, result.error) : ok(source, map(result.value));
 }
 
-// Follows `nextPageToken` until a page comes without one. A list reply holds its items under
-// the collection's name, the last segment of the path.
-async function listAll<T>(api: Api, path: string, notFound: string): Promise<T[]> {
-  const field = path.split('/').at(-1) ?? '';
-  const items: T[] = [];
-  let pageToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const query = { pageSize: '100', ...(pageToken && { pageToken }) };
-    const body = await getJson<Record<string, unknown>>(api, path, notFound, query);
-    const list = body[field];
-    if (Array.isArray(list)) items.push(...(list as T[]));
-
-    pageToken = typeof body.nextPageToken === 'string' ? body.nextPageToken : undefined;
-    if (!pageToken) return items;
-  }
-
-  const message = `TiDB Cloud returned more than ${MAX_PAGES} pages for '${path}'`;
-  throw new TidbCloudError({ code: 'TooManyPages', message });
-}
-
-async function getJson<T>(
-  api: Api,
-  path: string,
-  notFound: string,
-  query: Record<string, string> = {},
-): Promise<T> {
-  const search = new URLSearchParams(query).toString();
-  const url = `${api.baseUrl}${path}${search ? `?${search}` : ''}`;
-  for (let retry = 0; ; retry += 1) {
-    const response = await send(api, url);
-    if (response.ok) return (await response.json()) as T;
-
-    const wait = response.status === 429 ? rateLimitWait(response, retry) : undefined;
-    const fits = wait !== undefined && Date.now() + wait < api.deadline;
-    if (!fits || retry >= RATE_LIMIT_RETRIES)
-      throw new TidbCloudError(await explain(api, response, notFound));
-
-    await response.body?.cancel();
-    await sleep(wait, undefined, { signal: api.signal }).catch((error: unknown) => {
-      throw new TidbCloudError(unreachable(api, error));
-    });
-  }
-}
-
-// A first request without credentials fetches the challenge, so that the digest uses the
-// algorithm the server asks for; digest-fetch then answers it.
-async function send(api: Api, url: string): Promise<Response> {
-  const options = () => ({ headers: { accept: 'application/json' }, signal: api.signal });
-  try {
-    const first = await fetch(url, options());
-    const challenge = first.headers.get('www-authenticate') ?? '';
-    if (first.status !== 401 || !/^digest\s/i.test(challenge)) return first;
-
-    await first.body?.cancel();
-    const { DigestClient } = await import('digest-fetch');
-    const algorithm = /algorithm="?([\w-]+)/i.exec(challenge)?.[1] ?? 'MD5';
-    const client = new DigestClient(...api.keys, {
-      algorithm: DIGEST_ALGORITHMS.find((known) => known.toLowerCase() === algorithm.toLowerCase()),
-    });
-    client.parseAuth(challenge);
-
-    return (await client.fetch(url, options())) as Response;
-  } catch (error) {
-    throw new TidbCloudError(unreachable(api, error));
-  }
-}
-
-// X-Ratelimit-Reset is read as seconds to wait, or as a Unix time when it is that large.
-function rateLimitWait(response: Response, retry: number): number {
-  const header = (name: string) => {
-    const value = Number(response.headers.get(name) ?? Number.NaN);
-    return Number.isFinite(value) ? value : undefined;
-  };
-  const reset = header('x-ratelimit-reset');
-  const seconds =
-    reset !== undefined
-      ? reset > 1e9
-        ? reset - Date.now() / 1000
-        : reset
-      : (header('retry-after') ?? 2 ** retry);
-
-  return Math.max(100, Math.round(seconds * 1000));
-}
-
-async function explain(api: Api, response: Response, notFound: string): Promise<FactError> {
-  const detail = await response.text().then(
-    (text) => serverMessage(text),
-    () => undefined,
-  );
-  const said = detail ? `: TiDB Cloud says '${scrub(api, detail)}'` : '';
-  const status = response.status;
-
-  if (status === 401) {
-    const message =
-      'TiDB Cloud rejected the API key: check TIDB_CLOUD_PUBLIC_KEY and TIDB_CLOUD_PRIVATE_KEY (the key may be deleted, or belong to another organization)';
-    return { code: 'Unauthorized', message };
-  }
-  if (status === 403) {
-    return {
-      code: 'Forbidden',
-      message: `TiDB Cloud does not let this API key read the cluster${said}`,
-    };
-  }
-  if (status === 404) return { code: 'NotFound', message: notFound };
-  if (status === 429) {
-    const message = `TiDB Cloud kept limiting the request rate (100 requests a minute per API key): run again in a minute`;
-    return { code: 'RateLimited', message };
-  }
-  if (status >= 500) {
-    return {
-      code: 'TidbCloudUnavailable',
-      message: `TiDB Cloud answered HTTP ${status}${said}: run again later`,
-    };
-  }
-
-  return {
-    code: 'TidbCloudError',
-    message: `TiDB Cloud refused the request with HTTP ${status}${said}`,
-  };
-}
-
-// Errors come as {code, message, details}; anything else is shown as text, shortened.
-function serverMessage(text: string): string | undefined {
-  try {
-    const body = JSON.parse(text) as { message?: unknown };
-    if (typeof body.message === 'string') return body.message;
-  } catch {
-    // Not JSON: fall through to the raw text.
-  }
-
-  return text.trim().slice(0, 200) || undefined;
-}
-
-function unreachable(api: Api, error: unknown): FactError {
-  if (api.signal.aborted) {
-    const message =
-      api.signal.reason === 'deadline'
-        ? `The run's deadline passed before the TiDB Cloud API answered: allow more time with --timeout`
-        : 'The run was interrupted before the TiDB Cloud API answered';
-    return { code: 'DeadlineExceeded', message };
-  }
-
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
-  const why = cause?.code ?? (error instanceof Error ? error.message : String(error));
-  const host = new URL(api.baseUrl).host;
-  const message = `The TiDB Cloud API at '${host}' could not be reached (${why}): check the network path, a proxy, or TIDB_CLOUD_API_URL`;
-
-  return { code: 'TidbCloudUnreachable', message: scrub(api, message) };
-}
-
-// A belt to the braces of never putting the keys in a message: remove them if a server echoes one.
-function scrub(api: Api, text: string): string {
-  return api.keys.reduce(
-    (clean, key) => (key.length >= 4 ? clean.split(key).join('[redacted]') : clean),
-    text,
-  );
-}
-
-// One signal for the run: the caller's, and a timer that fires at the deadline.
-function runSignal(request: TidbCloudRequest): AbortSignal {
-  const controller = new AbortController();
-  const left = request.deadline - Date.now();
-  if (left <= 0) controller.abort('deadline');
-  else setTimeout(() => controller.abort('deadline'), left).unref();
-  const signals = [controller.signal, ...(request.signal ? [request.signal] : [])];
-
-  return AbortSignal.any(signals);
+function both(make: (source: string) => Fact<never>): TidbCloudFacts {
+  return { tidbCloudService: make(SERVICE_SOURCE), tidbCloudConnections: make(CONNECTIONS_SOURCE) };
 }

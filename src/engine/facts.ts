@@ -205,6 +205,23 @@ export interface HostedZone {
   name: string;
   /** The AWS service that owns the zone (e.g. `servicediscovery.amazonaws.com`), if not an account. */
   owningService?: string;
+  /** What the zone holds for the cluster's host name; read only from zones that cover the name. */
+  hostRecords?: ZoneRecordLookup;
+}
+
+/** The record sets a hosted zone holds for one name, or why they could not be read. */
+export interface ZoneRecordLookup {
+  name: string;
+  /** The record sets of exactly that name; absent when the lookup failed. */
+  records?: ZoneRecord[];
+  error?: FactError;
+}
+
+/** One record set: its values, or the name an alias record points at. */
+export interface ZoneRecord {
+  type: string;
+  values: string[];
+  aliasTarget?: string;
 }
 
 /** A Route 53 Resolver rule associated with the VPC. */

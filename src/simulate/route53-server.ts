@@ -1,5 +1,6 @@
-// The simulated Route 53 APIs on one loopback server: ListHostedZonesByVPC in Route 53's REST-XML
-// protocol (by path), and the Route 53 Resolver's JSON 1.1 protocol (by `X-Amz-Target`).
+// The simulated Route 53 APIs on one loopback server: ListHostedZonesByVPC and
+// ListResourceRecordSets in Route 53's REST-XML protocol (by path), and the Route 53 Resolver's
+// JSON 1.1 protocol (by `X-Amz-Target`).
 
 import { randomUUID } from 'node:crypto';
 
@@ -13,6 +14,7 @@ import { el, xmlDocument } from './xml.js';
 
 const NAMESPACE = 'https://route53.amazonaws.com/doc/2013-04-01/';
 const ZONES_BY_VPC = '/2013-04-01/hostedzonesbyvpc';
+const RECORD_SETS = /^\/2013-04-01\/hostedzone\/([^/]+)\/rrset$/;
 const XML = 'text/xml';
 
 /** Starts the simulated Route 53 and Route 53 Resolver APIs on 127.0.0.1. */
@@ -27,9 +29,22 @@ export async function startRoute53Server(
     const requestId = randomUUID();
     const fail = (status: number, code: string, message: string) =>
       sendError(res, requestId, { status, code, message });
-    const [path, query = ''] = (req.url ?? '').split('?');
-    if (req.method !== 'GET' || path?.replace(/\/+/g, '/') !== ZONES_BY_VPC) {
-      return fail(404, 'InvalidInput', 'The simulator only answers ListHostedZonesByVPC');
+    const [rawPath, query = ''] = (req.url ?? '').split('?');
+    const path = rawPath?.replace(/\/+/g, '/') ?? '';
+    const zoneId = RECORD_SETS.exec(path)?.[1];
+    if (req.method === 'GET' && zoneId) {
+      const fault = faults.next('route53:ListResourceRecordSets');
+      if (fault?.kind === 'denied') return fail(403, 'AccessDenied', fault.message);
+      if (fault?.kind === 'throttled') return fail(400, 'Throttling', 'Rate exceeded');
+
+      return listRecordSets(scenario, decodeURIComponent(zoneId), new URLSearchParams(query), res);
+    }
+    if (req.method !== 'GET' || path !== ZONES_BY_VPC) {
+      return fail(
+        404,
+        'InvalidInput',
+        'The simulator only answers ListHostedZonesByVPC and ListResourceRecordSets',
+      );
     }
 
     const fault = faults.next('route53:ListHostedZonesByVPC');
@@ -75,6 +90,64 @@ function listZonesByVpc(
     el('NextToken', next),
   ]);
   send(res, 200, XML, body, { 'x-amzn-requestid': requestId });
+}
+
+// Route 53 sorts record sets by name with the labels reversed, and starts at the name asked for.
+function listRecordSets(s: Scenario, zoneId: string, query: URLSearchParams, res: ServerResponse) {
+  const requestId = randomUUID();
+  const zone = s.hostedZones[zoneId.replace(/^\/?hostedzone\//, '')];
+  if (!zone) {
+    const message = `No hosted zone found with ID: ${zoneId}`;
+    return sendError(res, requestId, { status: 404, code: 'NoSuchHostedZone', message });
+  }
+
+  const apex = absolute(zone.name);
+  const sets: Array<{ name: string; type: string; values: string[] }> = [
+    { name: apex, type: 'NS', values: ['ns-512.awsdns-00.net.'] },
+    {
+      name: apex,
+      type: 'SOA',
+      values: ['ns-512.awsdns-00.net. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400'],
+    },
+    ...Object.entries(zone.records ?? {}).map(([name, values]) => ({
+      name: absolute(name),
+      type: 'A',
+      values,
+    })),
+  ];
+  const order = (name: string) => name.split('.').reverse().join('.');
+  sets.sort((a, b) => order(a.name).localeCompare(order(b.name)) || a.type.localeCompare(b.type));
+  const start = query.get('name') ? order(absolute(query.get('name') ?? '')) : '';
+  const maxItems = Number(query.get('maxitems') ?? 300) || 300;
+  const from = sets.filter((set) => order(set.name) >= start);
+  const page = from.slice(0, maxItems);
+  const next = from[maxItems];
+
+  const body = xmlDocument('ListResourceRecordSetsResponse', NAMESPACE, [
+    el(
+      'ResourceRecordSets',
+      page.map((set) =>
+        el('ResourceRecordSet', [
+          el('Name', set.name),
+          el('Type', set.type),
+          el('TTL', 300),
+          el(
+            'ResourceRecords',
+            set.values.map((value) => el('ResourceRecord', [el('Value', value)])),
+          ),
+        ]),
+      ),
+    ),
+    el('IsTruncated', next !== undefined),
+    el('NextRecordName', next?.name),
+    el('NextRecordType', next?.type),
+    el('MaxItems', maxItems),
+  ]);
+  send(res, 200, XML, body, { 'x-amzn-requestid': requestId });
+}
+
+function absolute(name: string): string {
+  return `${name.toLowerCase().replace(/\.+$/, '')}.`;
 }
 
 function sendError(

@@ -23,7 +23,7 @@ function fixture(operation: string, name: string): string {
   );
 }
 
-function request(overrides: { deadline?: number } = {}) {
+function request(overrides: { deadline?: number; host?: string | Promise<string> } = {}) {
   return { region: 'us-west-2', vpcId: IDS.vpc, deadline: Date.now() + 10_000, ...overrides };
 }
 
@@ -43,6 +43,16 @@ function expectResolver(
     .post('/', (body: Body) => matches(body))
     .matchHeader('x-amz-target', `Route53Resolver.${operation}`)
     .reply(reply[0], reply[1], headers);
+}
+
+/** A ListHostedZonesByVPC reply for the zones given as [id, name], all owned by the account. */
+function zonesXml(...zones: Array<[string, string]>): string {
+  const summaries = zones.map(
+    ([id, name]) =>
+      `<HostedZoneSummary><HostedZoneId>${id}</HostedZoneId><Name>${name}</Name><Owner><OwningAccount>111122223333</OwningAccount></Owner></HostedZoneSummary>`,
+  );
+
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<ListHostedZonesByVPCResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><HostedZoneSummaries>${summaries.join('')}</HostedZoneSummaries><MaxItems>100</MaxItems></ListHostedZonesByVPCResponse>`;
 }
 
 const byVpc = (body: Body) =>
@@ -159,6 +169,123 @@ describe('collectDnsShadowing', () => {
     expect(facts).toMatchObject({
       hostedZones: { status: 'ok', value: [] },
       resolverRules: { status: 'ok', value: [] },
+    });
+  });
+
+  it("reads the cluster's records from a zone that covers its name, once the name is known", async () => {
+    const zone = { vpcid: IDS.vpc, vpcregion: 'us-west-2' };
+    const route53 = nock(ROUTE53_URL)
+      .get(ZONES_PATH)
+      .query(zone)
+      .reply(200, fixture('ListHostedZonesByVPC', 'page-1.xml'), XML)
+      .get(ZONES_PATH)
+      .query({ ...zone, nexttoken: 'Z08765432CLOUDMAPEXAMPLE' })
+      .reply(200, fixture('ListHostedZonesByVPC', 'page-2.xml'), XML)
+      .get('/2013-04-01/hostedzone/Z04410211PARENTEXAMPLE/rrset')
+      .query({ name: IDS.host, maxitems: '20' })
+      .reply(200, fixture('ListResourceRecordSets', 'alias-to-endpoint.xml'), XML);
+    expectResolver(nock(RESOLVER_URL), 'ListResolverRuleAssociations', [
+      200,
+      fixture('ListResolverRuleAssociations', 'empty.json'),
+    ]);
+    let tell: (host: string) => void = () => undefined;
+    const host = new Promise<string>((resolve) => (tell = resolve));
+    setTimeout(() => tell(`${IDS.host.toUpperCase()}.`), 50);
+
+    const facts = await collectDnsShadowing(request({ host }));
+
+    route53.done();
+    expect(facts.hostedZones).toMatchObject({
+      status: 'ok',
+      value: [
+        {
+          id: 'Z04410211PARENTEXAMPLE',
+          name: 'tidb-cloud.com.',
+          hostRecords: {
+            name: IDS.host,
+            records: [
+              {
+                type: 'A',
+                values: [],
+                aliasTarget: `${IDS.endpoint}-abcd1234.vpce-svc-0c1d2e3f4a5b6c7d8.us-west-2.vpce.amazonaws.com.`,
+              },
+              { type: 'TXT', values: ['"owner=platform-team"'] },
+            ],
+          },
+        },
+        { id: 'Z08765432CLOUDMAPEXAMPLE', name: 'services.internal.' },
+      ],
+    });
+    expect(facts.hostedZones.status === 'ok' && facts.hostedZones.value[1]).not.toHaveProperty(
+      'hostRecords',
+    );
+  });
+
+  it('records that a covering zone holds nothing of the name', async () => {
+    const route53 = nock(ROUTE53_URL)
+      .get(ZONES_PATH)
+      .query(true)
+      .reply(
+        200,
+        zonesXml(
+          ['Z0CLUSTERS', 'clusters.tidb-cloud.com.'],
+          ['Z0EVIL', 'tidb-cloud.com.evil.com.'],
+        ),
+        XML,
+      )
+      .get('/2013-04-01/hostedzone/Z0CLUSTERS/rrset')
+      .query({ name: IDS.host, maxitems: '20' })
+      .reply(200, fixture('ListResourceRecordSets', 'other-names.xml'), XML);
+    expectResolver(nock(RESOLVER_URL), 'ListResolverRuleAssociations', [
+      200,
+      fixture('ListResolverRuleAssociations', 'empty.json'),
+    ]);
+
+    const facts = await collectDnsShadowing(request({ host: IDS.host }));
+
+    route53.done();
+    expect(facts.hostedZones).toMatchObject({
+      status: 'ok',
+      value: [
+        { id: 'Z0CLUSTERS', hostRecords: { name: IDS.host, records: [] } },
+        { id: 'Z0EVIL', name: 'tidb-cloud.com.evil.com.' },
+      ],
+    });
+    expect(facts.hostedZones.status === 'ok' && facts.hostedZones.value[1]).not.toHaveProperty(
+      'hostRecords',
+    );
+  });
+
+  it('keeps the zone and names the IAM action when its records cannot be read', async () => {
+    const route53 = nock(ROUTE53_URL)
+      .get(ZONES_PATH)
+      .query(true)
+      .reply(200, zonesXml(['Z04410211PARENTEXAMPLE', 'tidb-cloud.com.']), XML)
+      .get('/2013-04-01/hostedzone/Z04410211PARENTEXAMPLE/rrset')
+      .query(true)
+      .reply(403, fixture('ListResourceRecordSets', 'access-denied.xml'), XML);
+    expectResolver(nock(RESOLVER_URL), 'ListResolverRuleAssociations', [
+      200,
+      fixture('ListResolverRuleAssociations', 'empty.json'),
+    ]);
+
+    const facts = await collectDnsShadowing(request({ host: IDS.host }));
+
+    route53.done();
+    expect(facts.hostedZones).toMatchObject({
+      status: 'ok',
+      value: [
+        {
+          id: 'Z04410211PARENTEXAMPLE',
+          hostRecords: {
+            name: IDS.host,
+            error: {
+              code: 'AccessDenied',
+              iamAction: 'route53:ListResourceRecordSets',
+            },
+          },
+        },
+      ],
     });
   });
 

@@ -162,6 +162,55 @@ describe('collectTidbCloud', () => {
     expect(facts.tidbCloudService.status).toBe('ok');
   });
 
+  it('finds the node group by service name when the endpoint is not registered yet', async () => {
+    const analytics = JSON.stringify({
+      ...JSON.parse(fixture('private-link-service.json')),
+      name: `tidbNodeGroups/${OTHER_GROUP}/privateLinkService`,
+      tidbNodeGroupId: OTHER_GROUP,
+      serviceName: 'com.amazonaws.vpce.us-west-2.vpce-svc-0d2e3f4a5b6c7d8e9',
+    });
+    expectGet(GROUPS, FIRST_PAGE, { body: fixture('node-groups.json') });
+    expectGet(CONNECTIONS, FIRST_PAGE, {
+      body: JSON.stringify({ privateEndpointConnections: [] }),
+    });
+    expectGet(service(DEFAULT_GROUP), undefined, { body: fixture('private-link-service.json') });
+    expectGet(service(OTHER_GROUP), undefined, { body: analytics });
+
+    const facts = await collect({
+      endpointId: 'vpce-0b2c3d4e5f6a78901',
+      serviceName: 'com.amazonaws.vpce.us-west-2.vpce-svc-0d2e3f4a5b6c7d8e9',
+    });
+
+    expect(nock.isDone()).toBe(true);
+    expect(facts.tidbCloudService).toMatchObject({
+      status: 'ok',
+      value: {
+        serviceName: 'com.amazonaws.vpce.us-west-2.vpce-svc-0d2e3f4a5b6c7d8e9',
+        tidbNodeGroupId: OTHER_GROUP,
+      },
+    });
+  });
+
+  it("keeps the default node group when no group has the endpoint's service", async () => {
+    expectGet(GROUPS, FIRST_PAGE, { body: fixture('node-groups.json') });
+    expectGet(CONNECTIONS, FIRST_PAGE, {
+      body: JSON.stringify({ privateEndpointConnections: [] }),
+    });
+    expectGet(service(DEFAULT_GROUP), undefined, { body: fixture('private-link-service.json') });
+    expectGet(service(OTHER_GROUP), undefined, { status: 404, body: fixture('error-404.json') });
+
+    const facts = await collect({
+      endpointId: 'vpce-0b2c3d4e5f6a78901',
+      serviceName: 'com.amazonaws.vpce.us-west-2.vpce-svc-0ffffffffffffffff',
+    });
+
+    expect(nock.isDone()).toBe(true);
+    expect(facts.tidbCloudService).toMatchObject({
+      status: 'ok',
+      value: { tidbNodeGroupId: DEFAULT_GROUP },
+    });
+  });
+
   it('answers a SHA-256 challenge with a SHA-256 digest, at the URL TIDB_CLOUD_API_URL names', async () => {
     vi.stubEnv('TIDB_CLOUD_API_URL', 'https://dedicated.tidbapi.com/v1beta1/');
     const body = JSON.stringify({ tidbNodeGroups: [] });
@@ -286,6 +335,118 @@ describe('collectTidbCloud', () => {
     expect(
       facts.tidbCloudService.status === 'error' && facts.tidbCloudService.error.message,
     ).toContain("'127.0.0.1:9' could not be reached");
+    expectNoKeys(facts);
+  });
+
+  it('answers a realistic challenge with an opaque value and echoes it back', async () => {
+    const opaque = '7f3a5c1e9b2d4f6a';
+    const header = `Digest realm="TiDB Cloud API", nonce="MTcxNjM5NzYwMQ==", qop="auth,auth-int", opaque="${opaque}", algorithm="MD5"`;
+    const groups = fixture('node-groups.json');
+    nock(BASE).get(GROUPS).query(FIRST_PAGE).reply(401, '', { 'www-authenticate': header });
+    nock(BASE, {
+      reqheaders: {
+        authorization: (value) => isValidDigest(value) && value.includes(`opaque="${opaque}"`),
+      },
+    })
+      .get(GROUPS)
+      .query(FIRST_PAGE)
+      .reply(200, groups, JSON_TYPE);
+    expectGet(CONNECTIONS, FIRST_PAGE, { body: fixture('connections-page-2.json') });
+    expectGet(service(DEFAULT_GROUP), undefined, { body: fixture('private-link-service.json') });
+
+    const facts = await collect();
+
+    expect(nock.isDone()).toBe(true);
+    expect(facts.tidbCloudService.status).toBe('ok');
+  });
+
+  it.each([
+    ['an HTML page', '<html><body>Sign in to the proxy</body></html>', 'text/html'],
+    ['JSON that is not an object', 'null', 'application/json'],
+    ['a cut-off JSON body', '{"tidbNodeGroups": [{"tidbNodeGroupId": "19', 'application/json'],
+  ])('explains a reply that is %s instead of crashing', async (_name, body, type) => {
+    for (const path of [GROUPS, CONNECTIONS]) {
+      expectGet(path, FIRST_PAGE, { body, headers: { 'content-type': type } });
+    }
+
+    const facts = await collect();
+
+    for (const fact of [facts.tidbCloudService, facts.tidbCloudConnections]) {
+      expect(fact).toMatchObject({
+        status: 'error',
+        error: {
+          code: 'BadResponse',
+          message: expect.stringMatching(
+            /^TiDB Cloud answered '\/v1beta1\/clusters\/\d+\/tidbNodeGroups.*' with something that is not the API's JSON: check TIDB_CLOUD_API_URL/,
+          ),
+        },
+      });
+    }
+  });
+
+  it('uses a TIDB_CLOUD_API_URL without a path as it is, for a stand-in API at its root', async () => {
+    vi.stubEnv('TIDB_CLOUD_API_URL', 'http://127.0.0.1:4580/');
+    const local = 'http://127.0.0.1:4580';
+    const paths = [GROUPS, CONNECTIONS].map((path) => path.replace('/v1beta1', ''));
+    for (const path of paths) {
+      nock(local).get(path).query(FIRST_PAGE).reply(401, '', challenge());
+    }
+    const signed = { reqheaders: { authorization: (value: string) => isValidDigest(value) } };
+    nock(local, signed).get(paths[0]!).query(FIRST_PAGE).reply(200, fixture('node-groups.json'));
+    nock(local, signed).get(paths[1]!).query(FIRST_PAGE).reply(200, '{}');
+    nock(local).get(service(DEFAULT_GROUP).replace('/v1beta1', '')).reply(401, '', challenge());
+    nock(local, signed)
+      .get(service(DEFAULT_GROUP).replace('/v1beta1', ''))
+      .reply(200, fixture('private-link-service.json'));
+
+    const facts = await collect();
+
+    expect(nock.isDone()).toBe(true);
+    expect(facts.tidbCloudService.status).toBe('ok');
+  });
+
+  it('points at TIDB_CLOUD_API_URL when a 404 comes from an address without the API version', async () => {
+    vi.stubEnv('TIDB_CLOUD_API_URL', 'https://tidb-proxy.example.internal/tidb');
+    const proxy = 'https://tidb-proxy.example.internal';
+    for (const path of ['tidbNodeGroups', 'tidbNodeGroups/-/privateEndpointConnections']) {
+      nock(proxy)
+        .get(`/tidb/clusters/${CLUSTER}/${path}`)
+        .query(FIRST_PAGE)
+        .reply(404, '404 page not found', { 'content-type': 'text/plain' });
+    }
+
+    const facts = await collect();
+
+    expect(nock.isDone()).toBe(true);
+    expect(facts.tidbCloudService).toMatchObject({
+      status: 'error',
+      error: {
+        code: 'NotFound',
+        message: expect.stringContaining(
+          "TIDB_CLOUD_API_URL is 'https://tidb-proxy.example.internal/tidb', which does not end in /v1beta1",
+        ),
+      },
+    });
+  });
+
+  it.each([
+    ['no scheme', 'dedicated.tidbapi.com/v1beta1', /is not an http or https URL/],
+    ['another scheme', 'ftp://dedicated.tidbapi.com/v1beta1', /is not an http or https URL/],
+    [
+      'the keys inside it',
+      'https://PUB7c1d9e2f:secret@dedicated.tidbapi.com/v1beta1',
+      /holds a user name or password/,
+    ],
+  ])('refuses a TIDB_CLOUD_API_URL with %s, without showing it whole', async (_name, url, why) => {
+    vi.stubEnv('TIDB_CLOUD_API_URL', url);
+
+    const facts = await collect();
+
+    expect(facts.tidbCloudService).toMatchObject({
+      status: 'error',
+      error: { code: 'BadApiUrl', message: expect.stringMatching(why) },
+    });
+    expect(JSON.stringify(facts)).not.toContain('secret');
     expectNoKeys(facts);
   });
 

@@ -1,4 +1,8 @@
-import { ListHostedZonesByVPCCommand, Route53Client } from '@aws-sdk/client-route-53';
+import {
+  ListHostedZonesByVPCCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+} from '@aws-sdk/client-route-53';
 import {
   GetResolverRuleCommand,
   ListResolverRuleAssociationsCommand,
@@ -43,6 +47,39 @@ async function route53For(change: (scenario: Scenario) => void = () => undefined
 }
 
 describe('the simulated Route 53 and Route 53 Resolver APIs, through the real SDKs', () => {
+  it("lists a zone's record sets from the name asked for, in Route 53's order", async () => {
+    const { route53 } = await route53For((scenario) => {
+      scenario.hostedZones.Z0SHADOW0000001!.records = {
+        'docs.tidb-cloud.com': ['10.0.9.10'],
+        [IDS.host]: ['10.0.9.11'],
+      };
+    });
+
+    const output = await route53.send(
+      new ListResourceRecordSetsCommand({
+        HostedZoneId: 'Z0SHADOW0000001',
+        StartRecordName: IDS.host,
+        MaxItems: 5,
+      }),
+    );
+
+    expect(output.ResourceRecordSets).toEqual([
+      {
+        Name: `${IDS.host}.`,
+        Type: 'A',
+        TTL: 300,
+        ResourceRecords: [{ Value: '10.0.9.11' }],
+      },
+      {
+        Name: 'docs.tidb-cloud.com.',
+        Type: 'A',
+        TTL: 300,
+        ResourceRecords: [{ Value: '10.0.9.10' }],
+      },
+    ]);
+    expect(output.IsTruncated).toBe(false);
+  });
+
   it('lists the private hosted zones associated with a VPC', async () => {
     const { route53 } = await route53For();
 

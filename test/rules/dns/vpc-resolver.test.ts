@@ -40,10 +40,22 @@ const cases: Array<[string, Situation, string, RegExp]> = [
     /must forward 'db.internal.example'/,
   ],
   [
-    'warns when the VPC has no DHCP options set',
+    'warns when the VPC has no DHCP options set, naming what each kind of instance gets',
     { facts: (f) => void (f.dhcpOptions = null) },
     'warn',
-    /VPC 'vpc-0123456789abcdef0' has no DHCP options set/,
+    /VPC 'vpc-0123456789abcdef0' has no DHCP options set: instances built on Nitro use Amazon DNS at '169.254.169.253', but Xen instances get no DNS server at all/,
+  ],
+  [
+    'passes with the IPv6 address of Amazon DNS',
+    servers('fd00:ec2::253'),
+    'pass',
+    /use AmazonProvidedDNS/,
+  ],
+  [
+    'warns when the DHCP options list no DNS server at all',
+    servers(),
+    'warn',
+    /DHCP options 'dopt-0aaaa1111bbbb2222' list no DNS servers/,
   ],
   [
     'speaks Japanese',

@@ -70,6 +70,17 @@ const cases: Array<[string, Situation, string, RegExp]> = [
     'unknown',
     /zone ids of endpoint subnets 'subnet-0bbbbbbbbbbbbbbb2' are not known/,
   ],
+  [
+    "compares zones by id, whatever this account's zone names are",
+    withCluster({
+      facts: (f) => {
+        f.subnets[0]!.availabilityZoneId = 'usw2-az3';
+        f.tidbCloudService.availableZones = ['usw2-az1', 'usw2-az2'];
+      },
+    }),
+    'fail',
+    /subnet 'subnet-0aaaaaaaaaaaaaaa1' is in zone 'usw2-az3'/,
+  ],
   ['speaks Japanese', { ...state('CREATING'), lang: 'ja' }, 'fail', /まだ作成中です/],
 ];
 
