@@ -4,6 +4,7 @@
 import type { Fact, TidbCloudConnection, TidbCloudService } from '../engine/facts.js';
 import type { Api, Attempt } from './tidbcloud-api.js';
 import { failed, ok, skipped } from '../engine/facts.js';
+import { reasonText } from '../engine/reasons.js';
 import { attempt, getJson, listAll, openApi } from './tidbcloud-api.js';
 
 /** What `collectTidbCloud` needs: the cluster, the key pair, where the API is, until when. */
@@ -38,7 +39,7 @@ const MAX_GROUPS_SEARCHED = 10;
 /** Asks TiDB Cloud for the cluster's private link service and endpoint connections. */
 export async function collectTidbCloud(request: TidbCloudRequest): Promise<TidbCloudFacts> {
   if (!request.clusterId) {
-    return both((source) => skipped(source, 'no --tidb-cluster-id was given'));
+    return both((source) => skipped(source, reasonText('noClusterId')));
   }
 
   const api = openApi(request);
