@@ -1,5 +1,6 @@
 // One function per question asked of EC2. Each sends the read calls it needs (following NextToken
-// where a list can be long) and returns plain facts; failures surface as `AwsCallError`.
+// on every list, since a server may page any of them) and returns plain facts; failures surface
+// as `AwsCallError`.
 
 import type {
   ClientInstance,
@@ -34,8 +35,11 @@ const MAX_PAGES = 50;
 /** The endpoint with this id, or null when AWS says it does not exist. */
 export async function describeVpcEndpoint(ec2: Ec2, id: string): Promise<VpcEndpoint | null> {
   try {
-    const output = await ec2.call('DescribeVpcEndpoints', { VpcEndpointIds: [id] });
-    const [raw] = output.VpcEndpoints ?? [];
+    const [raw] = await collectPages(async (NextToken) => {
+      const output = await ec2.call('DescribeVpcEndpoints', { VpcEndpointIds: [id], NextToken });
+
+      return { items: output.VpcEndpoints ?? [], next: output.NextToken };
+    });
 
     return raw ? toVpcEndpoint(raw) : null;
   } catch (error) {
@@ -85,8 +89,11 @@ export async function describeEndpointServices(
 
 /** The VPC with this id. */
 export async function describeVpc(ec2: Ec2, vpcId: string): Promise<Vpc> {
-  const output = await ec2.call('DescribeVpcs', { VpcIds: [vpcId] });
-  const [raw] = output.Vpcs ?? [];
+  const [raw] = await collectPages(async (NextToken) => {
+    const output = await ec2.call('DescribeVpcs', { VpcIds: [vpcId], NextToken });
+
+    return { items: output.Vpcs ?? [], next: output.NextToken };
+  });
   if (!raw) throw notReturned('VPC', vpcId);
 
   return toVpc(raw);
@@ -109,8 +116,11 @@ export async function describeVpcDnsAttributes(ec2: Ec2, vpcId: string): Promise
 export async function describeDhcpOptions(ec2: Ec2, id?: string): Promise<DhcpOptions | null> {
   if (!id || id === 'default') return null;
 
-  const output = await ec2.call('DescribeDhcpOptions', { DhcpOptionsIds: [id] });
-  const [raw] = output.DhcpOptions ?? [];
+  const [raw] = await collectPages(async (NextToken) => {
+    const output = await ec2.call('DescribeDhcpOptions', { DhcpOptionsIds: [id], NextToken });
+
+    return { items: output.DhcpOptions ?? [], next: output.NextToken };
+  });
   if (!raw) throw notReturned('DHCP options set', id);
 
   return toDhcpOptions(raw);
@@ -120,9 +130,13 @@ export async function describeDhcpOptions(ec2: Ec2, id?: string): Promise<DhcpOp
 export async function describeSubnets(ec2: Ec2, ids: string[]): Promise<Subnet[]> {
   if (ids.length === 0) return [];
 
-  const output = await ec2.call('DescribeSubnets', { SubnetIds: ids });
+  const raw = await collectPages(async (NextToken) => {
+    const output = await ec2.call('DescribeSubnets', { SubnetIds: ids, NextToken });
 
-  return (output.Subnets ?? []).map(toSubnet);
+    return { items: output.Subnets ?? [], next: output.NextToken };
+  });
+
+  return raw.map(toSubnet);
 }
 
 /** Security groups by id; with `lenient`, ids that do not exist are left out instead of failing. */
@@ -134,21 +148,32 @@ export async function describeSecurityGroups(
   if (ids.length === 0) return [];
 
   const input = lenient ? { Filters: [{ Name: 'group-id', Values: ids }] } : { GroupIds: ids };
-  const output = await ec2.call('DescribeSecurityGroups', input);
+  const raw = await collectPages(async (NextToken) => {
+    const output = await ec2.call('DescribeSecurityGroups', { ...input, NextToken });
 
-  return (output.SecurityGroups ?? []).map(toSecurityGroup);
+    return { items: output.SecurityGroups ?? [], next: output.NextToken };
+  });
+
+  return raw.map(toSecurityGroup);
 }
 
-/** Network interfaces by id (EC2 refuses MaxResults together with ids, so one call). */
+/** Network interfaces by id (EC2 refuses MaxResults together with ids, but may still page). */
 export async function describeNetworkInterfaces(
   ec2: Ec2,
   ids: string[],
 ): Promise<NetworkInterface[]> {
   if (ids.length === 0) return [];
 
-  const output = await ec2.call('DescribeNetworkInterfaces', { NetworkInterfaceIds: ids });
+  const raw = await collectPages(async (NextToken) => {
+    const output = await ec2.call('DescribeNetworkInterfaces', {
+      NetworkInterfaceIds: ids,
+      NextToken,
+    });
 
-  return (output.NetworkInterfaces ?? []).map(toNetworkInterface);
+    return { items: output.NetworkInterfaces ?? [], next: output.NextToken };
+  });
+
+  return raw.map(toNetworkInterface);
 }
 
 /** The network ACLs associated with any of these subnets. */
@@ -167,8 +192,12 @@ export async function describeNetworkAcls(ec2: Ec2, subnetIds: string[]): Promis
 
 /** One instance by id. */
 export async function describeInstance(ec2: Ec2, id: string): Promise<ClientInstance> {
-  const output = await ec2.call('DescribeInstances', { InstanceIds: [id] });
-  const raw = output.Reservations?.flatMap((reservation) => reservation.Instances ?? [])[0];
+  const reservations = await collectPages(async (NextToken) => {
+    const output = await ec2.call('DescribeInstances', { InstanceIds: [id], NextToken });
+
+    return { items: output.Reservations ?? [], next: output.NextToken };
+  });
+  const raw = reservations.flatMap((reservation) => reservation.Instances ?? [])[0];
   if (!raw) throw notReturned('Instance', id);
 
   return toClientInstance(raw);
