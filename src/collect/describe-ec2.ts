@@ -106,9 +106,19 @@ export async function describeVpcDnsAttributes(ec2: Ec2, vpcId: string): Promise
     ec2.call('DescribeVpcAttribute', { VpcId: vpcId, Attribute: 'enableDnsHostnames' }),
   ]);
 
+  // An answer without the value says nothing; reading it as false would fail the DNS rules.
+  const present = (attribute: string, value: boolean | undefined) => {
+    if (value !== undefined) return value;
+
+    throw new AwsCallError({
+      code: 'NotReturned',
+      message: `EC2's answer for VPC '${vpcId}' lacks the value of '${attribute}': check the EC2 endpoint in use`,
+    });
+  };
+
   return {
-    enableDnsSupport: support.EnableDnsSupport?.Value ?? false,
-    enableDnsHostnames: hostnames.EnableDnsHostnames?.Value ?? false,
+    enableDnsSupport: present('enableDnsSupport', support.EnableDnsSupport?.Value),
+    enableDnsHostnames: present('enableDnsHostnames', hostnames.EnableDnsHostnames?.Value),
   };
 }
 
