@@ -15,6 +15,14 @@ export interface DiscoveryOutcome {
   listed?: { vpcId?: string; endpoints: VpcEndpoint[] };
 }
 
+interface Choice {
+  endpoint: VpcEndpoint;
+  by?: EndpointDiscovery['chosenBy'];
+}
+
+// States from which an endpoint never carries traffic again.
+const DEAD_STATES = ['deleting', 'deleted', 'rejected', 'failed', 'expired'];
+
 // Asking for the private DNS name of every third-party service in a VPC is one call per service;
 // beyond this many, discovery by the service's name alone is not tried and finds nothing.
 const MAX_SERVICES_TO_ASK = 25;
@@ -40,8 +48,9 @@ export async function discoverEndpoint(
       endpointDiscovery: ok(SOURCES.endpointDiscovery, {
         ...base,
         candidates: candidates.map((endpoint) => endpoint.id),
+        ...(chosen?.by && { chosenBy: chosen.by }),
       }),
-      endpoint: ok(SOURCES.endpoint, chosen ?? null),
+      endpoint: ok(SOURCES.endpoint, chosen?.endpoint ?? null),
       listed: { ...(clientVpcId && { vpcId: clientVpcId }), endpoints },
     };
   } catch (error) {
@@ -107,14 +116,26 @@ async function findByPrivateDnsName(
   return endpoints.filter((endpoint) => wanted.has(endpoint.serviceName));
 }
 
-function choose(candidates: VpcEndpoint[], host?: string): VpcEndpoint | undefined {
-  if (candidates.length <= 1) return candidates[0];
+// Among several matches: the one carrying the host name; else the only one still alive (an old
+// endpoint that was rejected or deleted lingers in the listing for a while); else, without a host
+// name, the only live one holding the private DNS name, which a VPC gives to one endpoint at most.
+function choose(candidates: VpcEndpoint[], host?: string): Choice | undefined {
+  if (candidates.length <= 1) return candidates[0] && { endpoint: candidates[0] };
 
-  const matching = candidates.filter((endpoint) =>
+  const byHost = candidates.filter((endpoint) =>
     endpoint.dnsEntries.some((entry) => sameName(entry.dnsName, host)),
   );
+  if (byHost[0] && byHost.length === 1) return { endpoint: byHost[0], by: 'host' };
 
-  return matching.length === 1 ? matching[0] : undefined;
+  const live = candidates.filter((endpoint) => !DEAD_STATES.includes(endpoint.state.toLowerCase()));
+  if (live[0] && live.length === 1) return { endpoint: live[0], by: 'state' };
+
+  const claiming = live.filter((endpoint) => endpoint.privateDnsEnabled);
+  if (!host && claiming[0] && claiming.length === 1) {
+    return { endpoint: claiming[0], by: 'private-dns' };
+  }
+
+  return undefined;
 }
 
 function sameName(name: string, other?: string): boolean {

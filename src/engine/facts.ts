@@ -78,6 +78,11 @@ export interface EndpointDiscovery {
   vpcId?: string;
   /** Ids of the endpoints that matched; more than one means the choice was ambiguous. */
   candidates: string[];
+  /**
+   * How one of several candidates was chosen: it carries the host name, it is the only one not
+   * rejected, failed, expired or deleted, or it is the only one holding the private DNS name.
+   */
+  chosenBy?: 'host' | 'state' | 'private-dns';
 }
 
 /** An endpoint service as the consumer account sees it (DescribeVpcEndpointServices). */

@@ -10,7 +10,8 @@ import type { FactValues, Target } from '../../src/engine/facts.js';
 import { collectAwsFacts } from '../../src/collect/aws.js';
 import { healthyFactValues, IDS } from '../helpers/evidence.js';
 import { stubAwsEnv } from './aws-env.js';
-import { EC2_URL, expectCall, expectHealthyById, onlyLoopback } from './nock-ec2.js';
+import { readFixture } from '../helpers/ec2-fixture-server.js';
+import { EC2_URL, expectCall, expectHealthyById, onlyLoopback, replyXml } from './nock-ec2.js';
 
 const BY_ID: Target = {
   region: IDS.region,
@@ -139,10 +140,14 @@ describe('finding the endpoint', () => {
     expect(facts.vpcEndpointsInVpc).toMatchObject({ status: 'ok', value: [] });
   });
 
-  it('lists every candidate when several endpoints serve the cluster', async () => {
+  it('lists every candidate when several endpoints serve the cluster and none stands out', async () => {
     const scope = nock(EC2_URL);
     expectCall(scope, 'DescribeInstances', 'healthy');
-    expectCall(scope, 'DescribeVpcEndpoints', 'two-candidates');
+    // Private DNS is off on both, so neither holds the cluster's name.
+    const xml = readFixture('DescribeVpcEndpoints', 'two-candidates')
+      .replace('<privateDnsEnabled>true<', '<privateDnsEnabled>false<')
+      .replace(/<item><dnsName>privatelink-[^]*?<\/item>/, '');
+    replyXml(scope, 'DescribeVpcEndpoints', xml);
 
     const { facts } = await collect({
       ...BY_ID,
@@ -154,11 +159,45 @@ describe('finding the endpoint', () => {
     expect(facts.endpointDiscovery).toMatchObject({
       value: { candidates: [IDS.endpoint, 'vpce-0987654321fedcba0'] },
     });
+    expect(facts.endpointDiscovery).not.toMatchObject({ value: { chosenBy: expect.anything() } });
     expect(facts.endpoint).toMatchObject({ status: 'ok', value: null });
     expect(facts.vpc).toMatchObject({
       status: 'skipped',
       reason: expect.stringContaining('--vpc-endpoint-id'),
     });
+  });
+
+  it.each([
+    ['the only one holding the private DNS name', 'private-dns', (xml: string) => xml],
+    [
+      'the only one not rejected, failed, expired or deleted',
+      'state',
+      (xml: string) =>
+        xml
+          .replace('<privateDnsEnabled>true<', '<privateDnsEnabled>false<')
+          .replace(/(vpce-0987654321fedcba0[^]*?<state>)available</, '$1Rejected<'),
+    ],
+  ])('chooses among several endpoints of the service %s', async (_name, by, change) => {
+    const scope = nock(EC2_URL);
+    expectCall(scope, 'DescribeInstances', 'healthy');
+    replyXml(
+      scope,
+      'DescribeVpcEndpoints',
+      change(readFixture('DescribeVpcEndpoints', 'two-candidates')),
+    );
+    expectHealthyById(scope, ['DescribeVpcEndpoints', 'DescribeInstances']);
+
+    const { facts } = await collect({
+      ...BY_ID,
+      vpcEndpointId: undefined,
+      serviceName: IDS.service,
+    });
+
+    scope.done();
+    expect(facts.endpointDiscovery).toMatchObject({
+      value: { candidates: [IDS.endpoint, 'vpce-0987654321fedcba0'], chosenBy: by },
+    });
+    expect(facts.endpoint).toMatchObject({ status: 'ok', value: { id: IDS.endpoint } });
   });
 
   it('chooses among several candidates by --host', async () => {
