@@ -150,11 +150,12 @@ async function readIdentity(client: ImdsClient, token: string): Promise<Instance
   }
 
   const nic = `network/interfaces/macs/${mac ?? ''}`;
-  const [vpcId, subnetId, groups, cidrs] = mac
+  const [vpcId, subnetId, groups, primaryCidr, cidrs] = mac
     ? await Promise.all([
         get(`${nic}/vpc-id`),
         get(`${nic}/subnet-id`),
         get(`${nic}/security-group-ids`),
+        get(`${nic}/vpc-ipv4-cidr-block`),
         get(`${nic}/vpc-ipv4-cidr-blocks`),
       ])
     : [];
@@ -170,7 +171,9 @@ async function readIdentity(client: ImdsClient, token: string): Promise<Instance
     ...(subnetId && { subnetId }),
     securityGroupIds: lines(groups),
     ...(localIpv4 && { localIpv4 }),
-    vpcCidrBlocks: lines(cidrs),
+    // The primary block first: the VPC resolver is its base plus two, and the list of all
+    // blocks promises no order.
+    vpcCidrBlocks: [...new Set(lines(primaryCidr).concat(lines(cidrs)))],
   };
 }
 

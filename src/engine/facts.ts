@@ -40,6 +40,7 @@ export interface InstanceIdentity {
   subnetId?: string;
   securityGroupIds: string[];
   localIpv4?: string;
+  /** Every IPv4 block of the VPC, the primary one first. */
   vpcCidrBlocks: string[];
 }
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ImdsServer } from './imds-server.js';
 import { collectIdentity, metadataEndpoint } from '../../src/collect/imds.js';
 import { healthyFactValues } from '../helpers/evidence.js';
-import { startImdsServer, startSilentServer } from './imds-server.js';
+import { HEALTHY_METADATA, startImdsServer, startSilentServer } from './imds-server.js';
 
 let server: ImdsServer | undefined;
 
@@ -51,6 +51,19 @@ describe('collectIdentity', () => {
         vpcCidrBlocks: [],
       },
     });
+  });
+
+  it('puts the primary VPC block first, whatever order the list of blocks has', async () => {
+    const nic = 'network/interfaces/macs/02:dd:2c:5e:01:69';
+    server = await startImdsServer({
+      ...HEALTHY_METADATA,
+      [`${nic}/vpc-ipv4-cidr-block`]: '10.0.0.0/16',
+      [`${nic}/vpc-ipv4-cidr-blocks`]: '100.64.0.0/16\n10.0.0.0/16\n',
+    });
+
+    const fact = await collectIdentity({ endpoint: server.url });
+
+    expect(fact).toMatchObject({ value: { vpcCidrBlocks: ['10.0.0.0/16', '100.64.0.0/16'] } });
   });
 
   it('gives up within about a second when metadata accepts but never answers', async () => {
