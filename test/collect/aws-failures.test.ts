@@ -1,6 +1,7 @@
 // When AWS says no, or cannot be reached, or takes too long: the facts carry the reason (and the
 // IAM action for a denied call), the rest of the collection goes on, and nothing throws.
 
+import http from 'node:http';
 import net from 'node:net';
 
 import nock from 'nock';
@@ -182,6 +183,35 @@ describe('no way to AWS', () => {
       status: 'error',
       error: { code: 'AwsUnreachable' },
     });
+  });
+});
+
+describe('instance metadata that fails', () => {
+  it('gives its reason as the reason no client host is judged, and the rest goes on', async () => {
+    // The token is handed out, then refused on every read, as after a token mix-up.
+    const imds = http.createServer((req, res) => {
+      res.writeHead(req.method === 'PUT' ? 200 : 401, { 'content-type': 'text/plain' });
+      res.end(req.method === 'PUT' ? 'token' : '');
+    });
+    await new Promise<void>((resolve) => imds.listen(0, '127.0.0.1', resolve));
+    const { port } = imds.address() as net.AddressInfo;
+    stubAwsEnv({ AWS_EC2_METADATA_DISABLED: undefined });
+    expectHealthyById(nock(EC2_URL), ['DescribeInstances']);
+
+    const { facts } = await collect(
+      { ...BY_ID, instanceId: undefined },
+      { imdsEndpoint: `http://127.0.0.1:${port}` },
+    );
+    await new Promise((resolve) => imds.close(resolve));
+
+    expect(facts.identity).toMatchObject({ status: 'error', error: { code: 'ImdsError' } });
+    expect(facts.clientInstance).toEqual({
+      status: 'skipped',
+      source: 'ec2:DescribeInstances',
+      reason: `no client host to judge (give --instance-id): Instance metadata at 'http://127.0.0.1:${port}' gave no usable answer: 'instance-id' answered HTTP 401`,
+    });
+    expect(facts.vpc).toMatchObject({ status: 'ok' });
+    expect(facts.subnets).toMatchObject({ status: 'ok' });
   });
 });
 
