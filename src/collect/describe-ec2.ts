@@ -1,6 +1,7 @@
 // One function per question asked of EC2. Each sends the read calls it needs (following NextToken
 // on every list, since a server may page any of them) and returns plain facts; failures surface
-// as `AwsCallError`.
+// as `AwsCallError`. Answers are kept to what was asked for, so that a server which ignores an id
+// or a filter cannot make the rules judge another resource.
 
 import type {
   ClientInstance,
@@ -35,13 +36,13 @@ const MAX_PAGES = 50;
 /** The endpoint with this id, or null when AWS says it does not exist. */
 export async function describeVpcEndpoint(ec2: Ec2, id: string): Promise<VpcEndpoint | null> {
   try {
-    const [raw] = await collectPages(async (NextToken) => {
+    const raw = await collectPages(async (NextToken) => {
       const output = await ec2.call('DescribeVpcEndpoints', { VpcEndpointIds: [id], NextToken });
 
       return { items: output.VpcEndpoints ?? [], next: output.NextToken };
     });
 
-    return raw ? toVpcEndpoint(raw) : null;
+    return raw.map(toVpcEndpoint).find((endpoint) => endpoint.id === id) ?? null;
   } catch (error) {
     if (error instanceof AwsCallError && error.code === 'InvalidVpcEndpointId.NotFound')
       return null;
@@ -58,7 +59,7 @@ export async function listVpcEndpoints(ec2: Ec2, vpcId?: string): Promise<VpcEnd
     return { items: output.VpcEndpoints ?? [], next: output.NextToken };
   });
 
-  return raw.map(toVpcEndpoint);
+  return raw.map(toVpcEndpoint).filter((endpoint) => !vpcId || endpoint.vpcId === vpcId);
 }
 
 /** Endpoint services by name; a name this account cannot see gives an empty list. */
@@ -89,14 +90,15 @@ export async function describeEndpointServices(
 
 /** The VPC with this id. */
 export async function describeVpc(ec2: Ec2, vpcId: string): Promise<Vpc> {
-  const [raw] = await collectPages(async (NextToken) => {
+  const raw = await collectPages(async (NextToken) => {
     const output = await ec2.call('DescribeVpcs', { VpcIds: [vpcId], NextToken });
 
     return { items: output.Vpcs ?? [], next: output.NextToken };
   });
-  if (!raw) throw notReturned('VPC', vpcId);
+  const vpc = raw.map(toVpc).find((candidate) => candidate.id === vpcId);
+  if (!vpc) throw notReturned('VPC', vpcId);
 
-  return toVpc(raw);
+  return vpc;
 }
 
 /** Both DNS attributes of a VPC; EC2 answers one attribute per call. */
@@ -126,14 +128,15 @@ export async function describeVpcDnsAttributes(ec2: Ec2, vpcId: string): Promise
 export async function describeDhcpOptions(ec2: Ec2, id?: string): Promise<DhcpOptions | null> {
   if (!id || id === 'default') return null;
 
-  const [raw] = await collectPages(async (NextToken) => {
+  const raw = await collectPages(async (NextToken) => {
     const output = await ec2.call('DescribeDhcpOptions', { DhcpOptionsIds: [id], NextToken });
 
     return { items: output.DhcpOptions ?? [], next: output.NextToken };
   });
-  if (!raw) throw notReturned('DHCP options set', id);
+  const options = raw.map(toDhcpOptions).find((candidate) => candidate.id === id);
+  if (!options) throw notReturned('DHCP options set', id);
 
-  return toDhcpOptions(raw);
+  return options;
 }
 
 /** Subnets by id. */
@@ -146,7 +149,7 @@ export async function describeSubnets(ec2: Ec2, ids: string[]): Promise<Subnet[]
     return { items: output.Subnets ?? [], next: output.NextToken };
   });
 
-  return raw.map(toSubnet);
+  return raw.map(toSubnet).filter((subnet) => ids.includes(subnet.id));
 }
 
 /** Security groups by id; with `lenient`, ids that do not exist are left out instead of failing. */
@@ -164,7 +167,7 @@ export async function describeSecurityGroups(
     return { items: output.SecurityGroups ?? [], next: output.NextToken };
   });
 
-  return raw.map(toSecurityGroup);
+  return raw.map(toSecurityGroup).filter((group) => ids.includes(group.id));
 }
 
 /** Network interfaces by id (EC2 refuses MaxResults together with ids, but may still page). */
@@ -183,7 +186,7 @@ export async function describeNetworkInterfaces(
     return { items: output.NetworkInterfaces ?? [], next: output.NextToken };
   });
 
-  return raw.map(toNetworkInterface);
+  return raw.map(toNetworkInterface).filter((eni) => ids.includes(eni.id));
 }
 
 /** The network ACLs associated with any of these subnets. */
@@ -197,7 +200,9 @@ export async function describeNetworkAcls(ec2: Ec2, subnetIds: string[]): Promis
     return { items: output.NetworkAcls ?? [], next: output.NextToken };
   });
 
-  return raw.map(toNetworkAcl);
+  return raw
+    .map(toNetworkAcl)
+    .filter((acl) => acl.subnetIds.some((subnetId) => subnetIds.includes(subnetId)));
 }
 
 /** One instance by id. */
@@ -207,10 +212,11 @@ export async function describeInstance(ec2: Ec2, id: string): Promise<ClientInst
 
     return { items: output.Reservations ?? [], next: output.NextToken };
   });
-  const raw = reservations.flatMap((reservation) => reservation.Instances ?? [])[0];
-  if (!raw) throw notReturned('Instance', id);
+  const raw = reservations.flatMap((reservation) => reservation.Instances ?? []);
+  const instance = raw.map(toClientInstance).find((candidate) => candidate.id === id);
+  if (!instance) throw notReturned('Instance', id);
 
-  return toClientInstance(raw);
+  return instance;
 }
 
 /** The entries of a managed prefix list. */

@@ -47,7 +47,44 @@ const SECOND_INTERFACE_FIRST = `<networkInterfaceSet>
 
 const ENCODED_DENIAL = `<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation. Encoded authorization failure message: Zm9vYmFyLWVuY29kZWQtcmVhc29u_0123</Message></Error></Errors><RequestID>5c1f0e6b-example</RequestID></Response>`;
 
+// What a server that ignores ids and filters adds in front of the resources asked for.
+const STRANGERS: Record<string, [string, string]> = {
+  DescribeVpcEndpoints: [
+    '<vpcEndpointSet>',
+    '<item><vpcEndpointId>vpce-0feedfacefeedface</vpcEndpointId><vpcEndpointType>Interface</vpcEndpointType><vpcId>vpc-0ddddeeeeffff0000</vpcId><serviceName>com.amazonaws.us-west-2.s3</serviceName><state>available</state></item>',
+  ],
+  DescribeVpcs: [
+    '<vpcSet>',
+    '<item><vpcId>vpc-0ddddeeeeffff0000</vpcId><cidrBlock>172.31.0.0/16</cidrBlock><dhcpOptionsId>default</dhcpOptionsId></item>',
+  ],
+  DescribeSubnets: [
+    '<subnetSet>',
+    '<item><subnetId>subnet-0ccccccccccccccc9</subnetId><vpcId>vpc-0ddddeeeeffff0000</vpcId><availabilityZone>us-west-2d</availabilityZone></item>',
+  ],
+  DescribeInstances: [
+    '<reservationSet>',
+    '<item><instancesSet><item><instanceId>i-0feedfacefeedface</instanceId><subnetId>subnet-0ccccccccccccccc9</subnetId><vpcId>vpc-0ddddeeeeffff0000</vpcId></item></instancesSet></item>',
+  ],
+};
+
 const cases: Array<[string, Rewrite, Check]> = [
+  [
+    'keeps to the resources asked for when a server ignores ids and filters',
+    (xml, action) => {
+      const stranger = STRANGERS[action];
+
+      return stranger ? xml.replace(stranger[0], `${stranger[0]}${stranger[1]}`) : xml;
+    },
+    (facts) => {
+      expect(facts.endpoint).toMatchObject({ value: { id: IDS.endpoint } });
+      expect(facts.vpc).toMatchObject({ value: { id: IDS.vpc, cidrBlocks: ['10.0.0.0/16'] } });
+      expect(facts.clientInstance).toMatchObject({ value: { id: IDS.instance } });
+      const ids = (fact: Facts['subnets'] | Facts['vpcEndpointsInVpc']) =>
+        fact?.status === 'ok' ? fact.value.map((item) => item.id) : [];
+      expect(ids(facts.subnets)).toEqual([IDS.subnetA, IDS.subnetB]);
+      expect(ids(facts.vpcEndpointsInVpc)).not.toContain('vpce-0feedfacefeedface');
+    },
+  ],
   [
     'reads network ACL rule actions sent in capitals as what they say',
     on('DescribeNetworkAcls', (xml) => xml.replace(/<ruleAction>allow</g, '<ruleAction>Allow<')),
