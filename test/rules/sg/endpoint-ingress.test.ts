@@ -138,6 +138,24 @@ const cases: Array<[string, Situation, Status, string, RegExp]> = [
     /No security group of endpoint 'vpce-0a1b2c3d4e5f67890' \('sg-0ccccccccccccccc3'\) admits TCP port 4000 from the client \('10\.0\.1\.12', 'sg-0fffffffffffffff6'\); the port is open only to '192\.168\.0\.0\/16', '::\/0'/,
   ],
   [
+    "passes when the endpoint's group admits itself and the client carries that group too",
+    {
+      facts: both(ingress({ groupIds: [IDS.endpointSg] }), (f) => {
+        f.clientInstance!.securityGroupIds.push(IDS.endpointSg);
+      }),
+    },
+    'pass',
+    'admitted',
+    /through 'sg-0ccccccccccccccc3'/,
+  ],
+  [
+    "fails when the endpoint's group admits only itself and the client does not carry it",
+    { facts: ingress({ groupIds: [IDS.endpointSg] }) },
+    'fail',
+    'notAdmitted',
+    /the port is open only to 'sg-0ccccccccccccccc3'/,
+  ],
+  [
     'fails when a rule references another security group',
     { facts: ingress({ groupIds: ['sg-0999'] }) },
     'fail',
