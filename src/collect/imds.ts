@@ -162,8 +162,9 @@ async function readIdentity(client: ImdsClient, token: string): Promise<Instance
 
   return {
     instanceId,
-    // Older instances lack `placement/region`; a zone name is its region plus one letter.
-    region: region ?? availabilityZone.replace(/[a-z]$/, ''),
+    // Older instances lack `placement/region`; a zone name starts with its region, also for Local
+    // Zones and Wavelength Zones (`us-west-2-lax-1a`, `us-east-1-wl1-bos-wlz-1`).
+    region: region ?? regionOfZone(availabilityZone),
     availabilityZone,
     ...(availabilityZoneId && { availabilityZoneId }),
     ...(mac && { mac }),
@@ -244,6 +245,10 @@ function explainFailure(error: unknown, client: ImdsClient): FactError {
     code: 'ImdsError',
     message: `Instance metadata at '${client.base}' gave no usable answer: ${detail}`,
   };
+}
+
+function regionOfZone(zone: string): string {
+  return /^[a-z]{2}(?:-[a-z]+)+-\d+/.exec(zone)?.[0] ?? zone.replace(/[a-z]$/, '');
 }
 
 function lines(text: string | undefined): string[] {

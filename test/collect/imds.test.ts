@@ -66,6 +66,21 @@ describe('collectIdentity', () => {
     expect(fact).toMatchObject({ value: { vpcCidrBlocks: ['10.0.0.0/16', '100.64.0.0/16'] } });
   });
 
+  it.each([
+    ['us-west-2-lax-1a', 'us-west-2'],
+    ['us-east-1-wl1-bos-wlz-1', 'us-east-1'],
+    ['us-gov-west-1a', 'us-gov-west-1'],
+  ])('derives region %s from a zone without placement/region', async (zone, region) => {
+    server = await startImdsServer({
+      'instance-id': 'i-0123456789abcdef0',
+      'placement/availability-zone': zone,
+    });
+
+    const fact = await collectIdentity({ endpoint: server.url });
+
+    expect(fact).toMatchObject({ value: { region, availabilityZone: zone } });
+  });
+
   it('gives up within about a second when metadata accepts but never answers', async () => {
     const silent = await startSilentServer();
     vi.stubEnv('AWS_EC2_METADATA_SERVICE_ENDPOINT', silent.url);
