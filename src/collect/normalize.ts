@@ -68,9 +68,8 @@ export function toEndpointService(raw: Ec2Sdk.ServiceDetail): EndpointService {
 
 /** A VPC with its associated IPv4 and IPv6 blocks, the primary block first. */
 export function toVpc(raw: Ec2Sdk.Vpc): Vpc {
-  const associated = (state?: string) => state === undefined || /^associated$/i.test(state);
   const cidrBlocks = ids(
-    raw.CidrBlockAssociationSet?.filter((block) => associated(block.CidrBlockState?.State)),
+    raw.CidrBlockAssociationSet?.filter((block) => isAssociated(block.CidrBlockState?.State)),
     (block) => block.CidrBlock,
   );
   const primary = raw.CidrBlock ? [raw.CidrBlock] : [];
@@ -80,7 +79,7 @@ export function toVpc(raw: Ec2Sdk.Vpc): Vpc {
     cidrBlocks: [...new Set([...primary, ...cidrBlocks])],
     ipv6CidrBlocks: ids(
       raw.Ipv6CidrBlockAssociationSet?.filter((block) =>
-        associated(block.Ipv6CidrBlockState?.State),
+        isAssociated(block.Ipv6CidrBlockState?.State),
       ),
       (block) => block.Ipv6CidrBlock,
     ),
@@ -111,7 +110,12 @@ export function toSubnet(raw: Ec2Sdk.Subnet): Subnet {
     id: raw.SubnetId ?? '',
     vpcId: raw.VpcId ?? '',
     ...(raw.CidrBlock && { cidrBlock: raw.CidrBlock }),
-    ipv6CidrBlocks: ids(raw.Ipv6CidrBlockAssociationSet, (block) => block.Ipv6CidrBlock),
+    ipv6CidrBlocks: ids(
+      raw.Ipv6CidrBlockAssociationSet?.filter((block) =>
+        isAssociated(block.Ipv6CidrBlockState?.State),
+      ),
+      (block) => block.Ipv6CidrBlock,
+    ),
     availabilityZone: raw.AvailabilityZone ?? '',
     ...(raw.AvailabilityZoneId && { availabilityZoneId: raw.AvailabilityZoneId }),
   };
@@ -220,6 +224,11 @@ export function toClientInstance(raw: Ec2Sdk.Instance): ClientInstance {
 
 function ids<T>(items: readonly T[] | undefined, pick: (item: T) => string | undefined): string[] {
   return (items ?? []).map(pick).filter((value): value is string => Boolean(value));
+}
+
+// A block being disassociated (or that failed to associate) no longer belongs to the network.
+function isAssociated(state: string | undefined): boolean {
+  return state === undefined || /^associated$/i.test(state);
 }
 
 function deviceIndexOf(nic: Ec2Sdk.InstanceNetworkInterface): number {

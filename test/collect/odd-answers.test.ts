@@ -112,6 +112,23 @@ const cases: Array<[string, Rewrite, Check]> = [
     },
   ],
   [
+    'drops subnet IPv6 blocks that are being disassociated',
+    on('DescribeSubnets', (xml) =>
+      xml.replace(
+        '<ipv6CidrBlockAssociationSet/>',
+        '<ipv6CidrBlockAssociationSet>' +
+          '<item><ipv6CidrBlock>2600:1f14:abc:100::/64</ipv6CidrBlock><ipv6CidrBlockState><state>associated</state></ipv6CidrBlockState></item>' +
+          '<item><ipv6CidrBlock>2600:1f14:abc:200::/64</ipv6CidrBlock><ipv6CidrBlockState><state>disassociating</state></ipv6CidrBlockState></item>' +
+          '</ipv6CidrBlockAssociationSet>',
+      ),
+    ),
+    (facts) => {
+      expect(facts.subnets).toMatchObject({
+        value: [{ ipv6CidrBlocks: ['2600:1f14:abc:100::/64'] }, { ipv6CidrBlocks: [] }],
+      });
+    },
+  ],
+  [
     'leaves the DNS rules undecided, not failed, when an attribute comes without its value',
     on('DescribeVpcAttribute', (xml, params) =>
       params.Attribute === 'enableDnsSupport'
