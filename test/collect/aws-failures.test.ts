@@ -140,6 +140,68 @@ describe('throttling, with the production retry settings', () => {
   });
 });
 
+describe('a server error that passes', () => {
+  const errorXml = (code: string) =>
+    `<Response><Errors><Error><Code>${code}</Code><Message>We encountered an internal error. Please try again.</Message></Error></Errors><RequestID>7e0f-example</RequestID></Response>`;
+
+  it.each([
+    ['InternalError (HTTP 500)', 500, errorXml('InternalError'), 'text/xml'],
+    ['Unavailable (HTTP 503)', 503, errorXml('Unavailable'), 'text/xml'],
+    ['a proxy page (HTTP 502)', 502, '<html><body>Bad Gateway</body></html>', 'text/html'],
+  ])('is retried after %s, and the fact comes through', async (_name, status, body, type) => {
+    const scope = nock(EC2_URL);
+    scope
+      .post('/', (params: Record<string, string>) => params.Action === 'DescribeSubnets')
+      .times(2)
+      .reply(status, body, { 'content-type': type });
+    expectHealthyById(scope);
+
+    const { facts } = await collect(BY_ID);
+
+    scope.done();
+    expect(facts.subnets).toMatchObject({ status: 'ok', value: [{}, {}] });
+    expect(errorsOf(facts)).toEqual([]);
+  });
+});
+
+describe('AWS errors that are findings or a sentence', () => {
+  it('explains rejected credentials on every fact they kept away, and nothing throws', async () => {
+    const scope = nock(EC2_URL);
+    const authFailure =
+      '<Response><Errors><Error><Code>AuthFailure</Code><Message>AWS was not able to validate the provided access credentials</Message></Error></Errors><RequestID>1a2b-example</RequestID></Response>';
+    scope.post('/').times(2).reply(401, authFailure, { 'content-type': 'text/xml' });
+
+    const { facts } = await collect(BY_ID);
+
+    scope.done();
+    expect(facts.endpoint).toMatchObject({
+      status: 'error',
+      error: {
+        code: 'AuthFailure',
+        message:
+          "AWS rejected the credentials in use ('AuthFailure'): check the access key and secret, or sign in again",
+      },
+    });
+    expect(facts.clientInstance).toMatchObject({ status: 'error', error: { code: 'AuthFailure' } });
+    expect(facts.subnets).toMatchObject({ status: 'error', error: { code: 'AuthFailure' } });
+  });
+
+  it('reads a service name EC2 does not know as a service not visible yet', async () => {
+    const scope = expectHealthyById(nock(EC2_URL), ['DescribeVpcEndpointServices']);
+    expectCall(scope, 'DescribeVpcEndpointServices', 'invalid-service-name');
+
+    const { facts } = await collect(BY_ID);
+
+    scope.done();
+    expect(facts.endpointService).toEqual({
+      status: 'ok',
+      source: 'ec2:DescribeVpcEndpointServices',
+      value: null,
+    });
+    expect(errorsOf(facts)).toEqual([]);
+  });
+});
+
 describe('no way to AWS', () => {
   it('says so in one sentence when there are no credentials', async () => {
     stubAwsEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
