@@ -11,6 +11,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { CollectRequest } from '../../src/collect/aws.js';
 import type { Target } from '../../src/engine/facts.js';
 import { collectAwsFacts } from '../../src/collect/aws.js';
+import { evaluateRules } from '../../src/engine/evaluate.js';
+import { loadRules } from '../../src/engine/load-rules.js';
 import { IDS } from '../helpers/evidence.js';
 import { stubAwsEnv } from './aws-env.js';
 import { EC2_URL, expectCall, expectHealthyById, onlyLoopback } from './nock-ec2.js';
@@ -75,6 +77,33 @@ describe('a denied call', () => {
       },
     });
     expect(facts.subnets).toMatchObject({ status: 'ok' });
+  });
+
+  it('on the client host named by --instance-id leaves the client rules unknown', async () => {
+    const scope = expectHealthyById(nock(EC2_URL), ['DescribeInstances', 'DescribeSecurityGroups']);
+    expectCall(scope, 'DescribeInstances', 'unauthorized');
+    expectCall(scope, 'DescribeSecurityGroups', 'healthy', (p) => p['GroupId.2'] === undefined);
+
+    const { facts, target } = await collect(BY_ID);
+    const rules = await loadRules();
+    const results = evaluateRules(rules, facts, {}, target, 'en');
+    const statusOf = (id: string) => results.find((result) => result.id === id)?.messageId;
+
+    scope.done();
+    expect(facts.clientInstance).toMatchObject({
+      status: 'error',
+      error: { iamAction: 'ec2:DescribeInstances' },
+    });
+    const clientRules = [
+      'sg.endpoint-ingress',
+      'sg.client-egress',
+      'nacl.path',
+      'client.vpc',
+      'client.az-local',
+    ];
+    for (const id of clientRules) {
+      expect({ id, message: statusOf(id) }).toEqual({ id, message: 'clientUndescribed' });
+    }
   });
 
   it('on the endpoint itself leaves every fact about it unknown, naming the action', async () => {
