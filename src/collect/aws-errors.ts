@@ -178,7 +178,7 @@ function readDetails(error: unknown): ErrorDetails {
     httpStatus: fields.$metadata?.httpStatusCode ?? fields.$response?.statusCode,
     attempts: fields.$metadata?.attempts,
     // The SDK marks a reply it could not parse this way and keeps the raw reply in `$response`.
-    unreadable: /Deserialization error/.test(error.message),
+    unreadable: error.name === 'UnreadableResponse' || /Deserialization error/.test(error.message),
   };
 }
 
@@ -245,10 +245,12 @@ function unreadableAnswer(details: ErrorDetails, action: string): FactError {
   const status = details.httpStatus === undefined ? '' : ` (HTTP ${details.httpStatus})`;
   const firstLine = details.message.split('\n')[0] ?? '';
   const detail = firstLine.replace(/^@aws-sdk /, '').replace(/[.\s]+$/, '');
+  const problem =
+    details.name === 'UnreadableResponse' ? 'is not an EC2 answer' : 'could not be read';
 
   return {
     code: 'UnreadableResponse',
-    message: `The answer to '${action}'${status} could not be read: ${detail}: check that the endpoint in use (AWS_ENDPOINT_URL_EC2, AWS_ENDPOINT_URL, a proxy) speaks the AWS API`,
+    message: `The answer to '${action}'${status} ${problem}: ${detail}: check that the endpoint in use (AWS_ENDPOINT_URL_EC2, AWS_ENDPOINT_URL, a proxy) speaks the AWS API`,
   };
 }
 

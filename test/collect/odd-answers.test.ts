@@ -230,6 +230,36 @@ const cases: Array<[string, Rewrite, Check]> = [
     },
   ],
   [
+    'says an empty answer is not an EC2 answer, rather than that the endpoint does not exist',
+    on('DescribeVpcEndpoints', (xml, params) => (params['VpcEndpointId.1'] ? '' : xml)),
+    (facts, results) => {
+      expect(facts.endpoint).toMatchObject({
+        status: 'error',
+        error: {
+          code: 'UnreadableResponse',
+          message:
+            "The answer to 'ec2:DescribeVpcEndpoints' (HTTP 200) is not an EC2 answer: its body is empty: check that the endpoint in use (AWS_ENDPOINT_URL_EC2, AWS_ENDPOINT_URL, a proxy) speaks the AWS API",
+        },
+      });
+      expect(results.get('endpoint.exists')?.status).toBe('unknown');
+    },
+  ],
+  [
+    "says a web server's page is not an EC2 answer, rather than that interfaces are missing",
+    on('DescribeNetworkInterfaces', () => '<!DOCTYPE html>\n<html><body>It works!</body></html>'),
+    (facts, results) => {
+      expect(facts.networkInterfaces).toMatchObject({
+        status: 'error',
+        error: {
+          message: expect.stringContaining(
+            "is not an EC2 answer: its body starts with '<!DOCTYPE html> <html><body>It works!</body></html>'",
+          ),
+        },
+      });
+      expect(results.get('endpoint.eni')?.status).toBe('unknown');
+    },
+  ],
+  [
     'passes on the command that decodes an encoded denial',
     on('DescribeNetworkAcls', () => ENCODED_DENIAL),
     (facts) => {
