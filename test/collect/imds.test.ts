@@ -32,6 +32,15 @@ describe('collectIdentity', () => {
     expect(server.requests.every((request) => / \/latest\//.test(request))).toBe(true);
   });
 
+  it('keeps the path of an endpoint that has one, without doubling slashes', async () => {
+    server = await startImdsServer();
+    vi.stubEnv('AWS_EC2_METADATA_SERVICE_ENDPOINT', `${server.url}/imds//`);
+
+    await collectIdentity();
+
+    expect(server.requests[0]).toBe('PUT /imds/latest/api/token');
+  });
+
   it('leaves out what this instance does not have, and derives the region from the zone', async () => {
     server = await startImdsServer({
       'instance-id': 'i-0123456789abcdef0',
