@@ -139,12 +139,13 @@ export async function describeDhcpOptions(ec2: Ec2, id?: string): Promise<DhcpOp
   return options;
 }
 
-/** Subnets by id. */
-export async function describeSubnets(ec2: Ec2, ids: string[]): Promise<Subnet[]> {
+/** Subnets by id; with `lenient`, ids that do not exist are left out instead of failing. */
+export async function describeSubnets(ec2: Ec2, ids: string[], lenient = false): Promise<Subnet[]> {
   if (ids.length === 0) return [];
 
+  const input = lenient ? { Filters: [{ Name: 'subnet-id', Values: ids }] } : { SubnetIds: ids };
   const raw = await collectPages(async (NextToken) => {
-    const output = await ec2.call('DescribeSubnets', { SubnetIds: ids, NextToken });
+    const output = await ec2.call('DescribeSubnets', { ...input, NextToken });
 
     return { items: output.Subnets ?? [], next: output.NextToken };
   });
