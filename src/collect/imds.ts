@@ -145,8 +145,9 @@ async function readIdentity(client: ImdsClient, token: string): Promise<Instance
       get('mac'),
       get('local-ipv4'),
     ]);
-  if (!instanceId || !availabilityZone) {
-    throw new ImdsRequestError('status', 'instance metadata lacks the instance id or its zone');
+  const home = region ?? (availabilityZone && regionOfZone(availabilityZone));
+  if (!instanceId || !home) {
+    throw new ImdsRequestError('status', 'instance metadata lacks the instance id or its region');
   }
 
   const nic = `network/interfaces/macs/${mac ?? ''}`;
@@ -162,10 +163,8 @@ async function readIdentity(client: ImdsClient, token: string): Promise<Instance
 
   return {
     instanceId,
-    // Older instances lack `placement/region`; a zone name starts with its region, also for Local
-    // Zones and Wavelength Zones (`us-west-2-lax-1a`, `us-east-1-wl1-bos-wlz-1`).
-    region: region ?? regionOfZone(availabilityZone),
-    availabilityZone,
+    region: home,
+    ...(availabilityZone && { availabilityZone }),
     ...(availabilityZoneId && { availabilityZoneId }),
     ...(mac && { mac }),
     ...(vpcId && { vpcId }),
@@ -247,6 +246,8 @@ function explainFailure(error: unknown, client: ImdsClient): FactError {
   };
 }
 
+// Older instances lack `placement/region`; a zone name starts with its region, also for Local
+// Zones and Wavelength Zones (`us-west-2-lax-1a`, `us-east-1-wl1-bos-wlz-1`).
 function regionOfZone(zone: string): string {
   return /^[a-z]{2}(?:-[a-z]+)+-\d+/.exec(zone)?.[0] ?? zone.replace(/[a-z]$/, '');
 }

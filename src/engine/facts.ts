@@ -33,7 +33,7 @@ export interface Target {
 export interface InstanceIdentity {
   instanceId: string;
   region: string;
-  availabilityZone: string;
+  availabilityZone?: string;
   availabilityZoneId?: string;
   mac?: string;
   vpcId?: string;

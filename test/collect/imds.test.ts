@@ -75,6 +75,26 @@ describe('collectIdentity', () => {
     expect(fact).toMatchObject({ value: { vpcCidrBlocks: ['10.0.0.0/16', '100.64.0.0/16'] } });
   });
 
+  it('makes do without the zone when metadata gives the region', async () => {
+    server = await startImdsServer({
+      'instance-id': 'i-0123456789abcdef0',
+      'placement/region': 'ap-northeast-1',
+    });
+
+    const fact = await collectIdentity({ endpoint: server.url });
+
+    expect(fact).toEqual({
+      status: 'ok',
+      source: 'imds',
+      value: {
+        instanceId: 'i-0123456789abcdef0',
+        region: 'ap-northeast-1',
+        securityGroupIds: [],
+        vpcCidrBlocks: [],
+      },
+    });
+  });
+
   it.each([
     ['us-west-2-lax-1a', 'us-west-2'],
     ['us-east-1-wl1-bos-wlz-1', 'us-east-1'],
