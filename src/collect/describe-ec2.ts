@@ -42,7 +42,12 @@ export async function describeVpcEndpoint(ec2: Ec2, id: string): Promise<VpcEndp
       return { items: output.VpcEndpoints ?? [], next: output.NextToken };
     });
 
-    return raw.map(toVpcEndpoint).find((endpoint) => endpoint.id === id) ?? null;
+    // EC2 answers an id it does not know with an error, never with other endpoints: an answer
+    // that holds endpoints but not this one was not understood, and proves nothing.
+    const endpoint = raw.map(toVpcEndpoint).find((candidate) => candidate.id === id);
+    if (!endpoint && raw.length > 0) throw notReturned('VPC endpoint', id);
+
+    return endpoint ?? null;
   } catch (error) {
     if (error instanceof AwsCallError && error.code === 'InvalidVpcEndpointId.NotFound')
       return null;

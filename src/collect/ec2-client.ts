@@ -7,6 +7,7 @@ import type { Debug } from '../debug.js';
 import type { StopReason } from './aws-errors.js';
 import type { Ec2Operation } from './ec2-actions.js';
 import { AwsCallError, NO_REGION, toFactError } from './aws-errors.js';
+import { checkEc2Answers } from './ec2-answers.js';
 
 /** How to reach EC2 for one run. */
 export interface Ec2Options {
@@ -91,7 +92,7 @@ export async function openEc2(options: Ec2Options): Promise<Ec2> {
     if (!region) throw new AwsCallError(NO_REGION);
     client = create(region);
   }
-  refuseForeignAnswers(client);
+  checkEc2Answers(client);
   options.debug('aws', `EC2 client ready for region '${region}'`);
 
   return bindClient(client, commandsOf(sdk), region, options);
@@ -114,50 +115,6 @@ async function regionFromSdkChain(client: Ec2Sdk.EC2Client): Promise<string | un
     // "Region is missing": neither the environment nor the profile names one.
     return undefined;
   }
-}
-
-// A success whose body is not an EC2 answer (empty, or a proxy's or web server's page) parses as
-// an answer that holds nothing, which would read as "that resource does not exist". EC2 names
-// the root of every success `<Action>Response`, so anything else is refused before parsing.
-const EC2_ANSWER = /^\s*(?:<\?xml[^>]*\?>\s*)?<(?:[\w-]+:)?\w+Response[\s/>]/;
-
-function refuseForeignAnswers(client: Ec2Sdk.EC2Client): void {
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const result = await next(args);
-      const response = result.response as { statusCode?: number; body?: unknown };
-      const status = response.statusCode ?? 0;
-      if (status < 200 || status >= 300) return result;
-
-      const body = await readBody(response.body);
-      response.body = body;
-      const start = body.toString('utf8', 0, 512);
-      if (EC2_ANSWER.test(start)) return result;
-
-      const seen = start.replace(/\s+/g, ' ').trim().slice(0, 60);
-      const what = seen ? `its body starts with '${seen}'` : 'its body is empty';
-      throw Object.assign(new Error(what), {
-        name: 'UnreadableResponse',
-        $metadata: { httpStatusCode: status },
-      });
-    },
-    // Low priority runs after the SDK's deserializer is entered, so it sees the raw reply first.
-    { step: 'deserialize', priority: 'low', name: 'tidbPeRefuseForeignAnswers' },
-  );
-}
-
-async function readBody(body: unknown): Promise<Buffer> {
-  if (body instanceof Uint8Array) return Buffer.from(body);
-  if (!isAsyncIterable(body)) return Buffer.alloc(0);
-
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));
-
-  return Buffer.concat(chunks);
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
 }
 
 type Commands = { [Op in Ec2Operation]: new (input: Ec2Input<Op>) => object };

@@ -13,6 +13,7 @@ import type { Target } from '../../src/engine/facts.js';
 import { collectAwsFacts } from '../../src/collect/aws.js';
 import { evaluateRules } from '../../src/engine/evaluate.js';
 import { loadRules } from '../../src/engine/load-rules.js';
+import { readFixture } from '../helpers/ec2-fixture-server.js';
 import { IDS } from '../helpers/evidence.js';
 import { stubAwsEnv } from './aws-env.js';
 import { EC2_URL, expectCall, expectHealthyById, onlyLoopback } from './nock-ec2.js';
@@ -213,6 +214,20 @@ describe('AWS errors that are findings or a sentence', () => {
     });
     expect(facts.clientInstance).toMatchObject({ status: 'error', error: { code: 'AuthFailure' } });
     expect(facts.subnets).toMatchObject({ status: 'error', error: { code: 'AuthFailure' } });
+  });
+
+  it('reads errors sent with HTTP 200 as the errors they are', async () => {
+    const scope = nock(EC2_URL);
+    expectCall(scope, 'DescribeInstances', 'healthy');
+    scope
+      .post('/', (p: Record<string, string>) => p.Action === 'DescribeVpcEndpoints')
+      .reply(200, readFixture('DescribeVpcEndpoints', 'not-found'), { 'content-type': 'text/xml' });
+
+    const { facts } = await collect(BY_ID);
+
+    scope.done();
+    expect(facts.endpoint).toMatchObject({ status: 'ok', value: null });
+    expect(errorsOf(facts)).toEqual([]);
   });
 
   it('reads a service name EC2 does not know as a service not visible yet', async () => {

@@ -260,6 +260,42 @@ const cases: Array<[string, Rewrite, Check]> = [
     },
   ],
   [
+    'refuses an answer whose members are wrapped as AWS Query answers are',
+    on('DescribeVpcs', (xml) =>
+      xml
+        .replace('<vpcSet>', '<DescribeVpcsResult><vpcSet>')
+        .replace('</vpcSet>', '</vpcSet></DescribeVpcsResult>'),
+    ),
+    (facts, results) => {
+      expect(facts.vpc).toMatchObject({
+        status: 'error',
+        error: {
+          code: 'UnreadableResponse',
+          message: expect.stringContaining(
+            'is not an EC2 answer: it wraps its members in <DescribeVpcsResult>, which EC2 answers do not',
+          ),
+        },
+      });
+      expect(results.get('dns.vpc-resolver')?.status).toBe('unknown');
+    },
+  ],
+  [
+    'does not take an endpoint it cannot read for one that does not exist',
+    on('DescribeVpcEndpoints', (xml, params) =>
+      params['VpcEndpointId.1'] ? xml.replace(/<(\/?)vpcEndpointId>/g, '<$1VpcEndpointId>') : xml,
+    ),
+    (facts, results) => {
+      expect(facts.endpoint).toMatchObject({
+        status: 'error',
+        error: {
+          code: 'NotReturned',
+          message: `VPC endpoint '${IDS.endpoint}' was not in EC2's answer: check the id and the region`,
+        },
+      });
+      expect(results.get('endpoint.exists')?.status).toBe('unknown');
+    },
+  ],
+  [
     'passes on the command that decodes an encoded denial',
     on('DescribeNetworkAcls', () => ENCODED_DENIAL),
     (facts) => {

@@ -1,0 +1,91 @@
+// Looks at every EC2 reply before the SDK parses it. The SDK reads whatever it is given as an
+// answer: an empty body, a web server's page or an error sent with HTTP 200 would parse as an
+// answer holding nothing, which the rules would read as "that resource does not exist".
+
+import type * as Ec2Sdk from '@aws-sdk/client-ec2';
+
+// EC2 names the root of every success `<Action>Response`, and of every error `<Response>`.
+const PROLOGUE = String.raw`^\s*(?:<\?xml[^>]*\?>\s*)?`;
+const SUCCESS_ROOT = new RegExp(`${PROLOGUE}<(?:[\\w-]+:)?(\\w+)Response[\\s/>]`);
+const ERROR_ROOT = new RegExp(`${PROLOGUE}<(?:[\\w-]+:)?Response[\\s>]`);
+const ENTITIES: Record<string, string> = {
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&apos;': "'",
+  '&amp;': '&',
+};
+
+/** Makes the client refuse successes that are not EC2 answers, and raise errors sent as one. */
+export function checkEc2Answers(client: Ec2Sdk.EC2Client): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const response = result.response as { statusCode?: number; body?: unknown };
+      const status = response.statusCode ?? 0;
+      if (status < 200 || status >= 300) return result;
+
+      const body = await readBody(response.body);
+      response.body = body;
+      const problem = problemOf(body.toString('utf8'), status);
+      if (problem) throw problem;
+
+      return result;
+    },
+    // Low priority runs after the SDK's deserializer is entered, so it sees the raw reply first.
+    { step: 'deserialize', priority: 'low', name: 'tidbPeCheckEc2Answers' },
+  );
+}
+
+function problemOf(text: string, status: number): Error | undefined {
+  const fail = (name: string, message: string) =>
+    Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+
+  // An error sent with a success status is still the error it names.
+  const code = ERROR_ROOT.test(text) ? /<Code>([^<]+)<\/Code>/.exec(text)?.[1] : undefined;
+  if (code) {
+    const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? '';
+
+    return fail(decode(code.trim()), decode(message));
+  }
+
+  const root = SUCCESS_ROOT.exec(text);
+  if (!root) {
+    const seen = text.slice(0, 512).replace(/\s+/g, ' ').trim().slice(0, 60);
+
+    return fail(
+      'UnreadableResponse',
+      seen ? `its body starts with '${seen}'` : 'its body is empty',
+    );
+  }
+  // The AWS Query protocol wraps members in `<ActionResult>`; EC2 does not, and the SDK would
+  // find none of them.
+  if (new RegExp(`<(?:[\\w-]+:)?${root[1]}Result[\\s>]`).test(text.slice(0, 2048))) {
+    const wrapper = `<${root[1]}Result>`;
+
+    return fail(
+      'UnreadableResponse',
+      `it wraps its members in ${wrapper}, which EC2 answers do not`,
+    );
+  }
+
+  return undefined;
+}
+
+function decode(text: string): string {
+  return text.replace(/&(?:lt|gt|quot|apos|amp);/g, (entity) => ENTITIES[entity] ?? entity);
+}
+
+async function readBody(body: unknown): Promise<Buffer> {
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  if (!isAsyncIterable(body)) return Buffer.alloc(0);
+
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));
+
+  return Buffer.concat(chunks);
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
+}
