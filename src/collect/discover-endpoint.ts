@@ -118,7 +118,8 @@ async function findByPrivateDnsName(
 
 // Among several matches: the one carrying the host name; else the only one still alive (an old
 // endpoint that was rejected or deleted lingers in the listing for a while); else, without a host
-// name, the only live one holding the private DNS name, which a VPC gives to one endpoint at most.
+// name and within one VPC, the only live one holding the private DNS name, which a VPC gives to
+// one endpoint at most.
 function choose(candidates: VpcEndpoint[], host?: string): Choice | undefined {
   if (candidates.length <= 1) return candidates[0] && { endpoint: candidates[0] };
 
@@ -131,7 +132,8 @@ function choose(candidates: VpcEndpoint[], host?: string): Choice | undefined {
   if (live[0] && live.length === 1) return { endpoint: live[0], by: 'state' };
 
   const claiming = live.filter((endpoint) => endpoint.privateDnsEnabled);
-  if (!host && claiming[0] && claiming.length === 1) {
+  const oneVpc = new Set(live.map((endpoint) => endpoint.vpcId)).size === 1;
+  if (!host && oneVpc && claiming[0] && claiming.length === 1) {
     return { endpoint: claiming[0], by: 'private-dns' };
   }
 

@@ -200,6 +200,29 @@ describe('finding the endpoint', () => {
     expect(facts.endpoint).toMatchObject({ status: 'ok', value: { id: IDS.endpoint } });
   });
 
+  it('does not choose by private DNS between endpoints of different VPCs', async () => {
+    const scope = nock(EC2_URL);
+    const xml = readFixture('DescribeVpcEndpoints', 'two-candidates').replace(
+      /(vpce-0987654321fedcba0[^]*?<vpcId>)vpc-0123456789abcdef0</,
+      '$1vpc-0fedcba9876543210<',
+    );
+    replyXml(scope, 'DescribeVpcEndpoints', xml, (p) => p['Filter.1.Name'] === undefined);
+
+    // Off EC2 and without --instance-id, the search covers the whole region.
+    const { facts } = await collect({
+      ...BY_ID,
+      vpcEndpointId: undefined,
+      instanceId: undefined,
+      serviceName: IDS.service,
+    });
+
+    scope.done();
+    expect(facts.endpointDiscovery).toMatchObject({
+      value: { method: 'service-name', candidates: [IDS.endpoint, 'vpce-0987654321fedcba0'] },
+    });
+    expect(facts.endpoint).toMatchObject({ status: 'ok', value: null });
+  });
+
   it('chooses among several candidates by --host', async () => {
     const scope = nock(EC2_URL);
     expectCall(scope, 'DescribeInstances', 'healthy');
