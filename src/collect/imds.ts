@@ -1,5 +1,7 @@
 // Who am I: the instance this runs on, from instance metadata (IMDSv2). A small client of its own
 // with short timeouts and no retries, because off EC2 nothing answers and the run must go on.
+// IMDSv1 is never tried: in a container behind a metadata hop limit of 1 the token never comes,
+// the host is taken as not on EC2, and the skip reason names the hop limit as the likely cause.
 
 import http from 'node:http';
 
