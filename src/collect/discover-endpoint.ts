@@ -103,15 +103,18 @@ async function findByPrivateDnsName(
     .filter((name) => name.startsWith('com.amazonaws.vpce.'))
     .slice(0, MAX_SERVICES_TO_ASK);
   // One call per service, so that a service no longer shared with this account hides only itself.
-  const services = await Promise.all(
+  const settled = await Promise.allSettled(
     serviceNames.map((name) => describeEndpointServices(ec2, [name])),
   );
+  const services = settled.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
   const wanted = new Set(
     services
-      .flat()
       .filter((service) => service.privateDnsName && isWanted(service.privateDnsName))
       .map((service) => service.serviceName),
   );
+  // Finding nothing while some services could not be asked (throttled, denied) proves nothing.
+  const failure = settled.find((result) => result.status === 'rejected');
+  if (wanted.size === 0 && failure) throw failure.reason;
 
   return endpoints.filter((endpoint) => wanted.has(endpoint.serviceName));
 }

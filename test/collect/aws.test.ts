@@ -256,6 +256,51 @@ describe('finding the endpoint', () => {
     expect(target.host).toBe(IDS.host);
   });
 
+  it.each([
+    ['still finds the TiDB Cloud endpoint when another service cannot be asked', true],
+    ['says it could not search rather than that nothing is there', false],
+  ])('%s', async (_name, tidbServiceAnswers) => {
+    const other = 'com.amazonaws.vpce.us-west-2.vpce-svc-0aaaabbbbccccdddd';
+    const listing = readFixture('DescribeVpcEndpoints', 'private-dns-disabled').replace(
+      '<vpcEndpointSet>',
+      `<vpcEndpointSet><item><vpcEndpointId>vpce-0aaaabbbbccccdddd</vpcEndpointId><vpcEndpointType>Interface</vpcEndpointType><vpcId>${IDS.vpc}</vpcId><serviceName>${other}</serviceName><state>available</state></item>`,
+    );
+    const scope = nock(EC2_URL);
+    expectCall(scope, 'DescribeInstances', 'healthy');
+    replyXml(scope, 'DescribeVpcEndpoints', listing);
+    const throttled = readFixture('DescribeVpcEndpoints', 'request-limit-exceeded');
+    const named = (name: string) => (p: Record<string, string>) => p['ServiceName.1'] === name;
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      replyXml(scope, 'DescribeVpcEndpointServices', throttled, named(other));
+    }
+    if (tidbServiceAnswers) {
+      // Once to recognise the service, once more for the endpointService fact.
+      expectCall(scope, 'DescribeVpcEndpointServices', 'healthy', named(IDS.service));
+      expectCall(scope, 'DescribeVpcEndpointServices', 'healthy', named(IDS.service));
+      expectHealthyById(scope, [
+        'DescribeVpcEndpoints',
+        'DescribeInstances',
+        'DescribeVpcEndpointServices',
+      ]);
+    } else {
+      for (let attempt = 0; attempt < 8; attempt += 1) {
+        replyXml(scope, 'DescribeVpcEndpointServices', throttled, named(IDS.service));
+      }
+    }
+
+    const { facts } = await collect({ ...BY_ID, vpcEndpointId: undefined });
+
+    scope.done();
+    if (tidbServiceAnswers) {
+      expect(facts.endpointDiscovery).toMatchObject({ value: { candidates: [IDS.endpoint] } });
+    } else {
+      expect(facts.endpointDiscovery).toMatchObject({
+        status: 'error',
+        error: { code: 'RequestLimitExceeded' },
+      });
+    }
+  });
+
   it('treats an endpoint id that does not exist as a finding, not an error', async () => {
     const scope = nock(EC2_URL);
     expectCall(scope, 'DescribeVpcEndpoints', 'not-found');
