@@ -244,11 +244,20 @@ async function collectPages<T>(
   fetchPage: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
 ): Promise<T[]> {
   const all: T[] = [];
+  const seen = new Set<string>();
   let token: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const { items, next } = await fetchPage(token);
     all.push(...items);
     if (!next) return all;
+    // A token sent twice would loop through the same pages until the limit.
+    if (seen.has(next)) {
+      throw new AwsCallError({
+        code: 'RepeatedNextToken',
+        message: `EC2 sent NextToken '${next.slice(0, 40)}' a second time: the server does not page correctly, and the answer is incomplete`,
+      });
+    }
+    seen.add(next);
     token = next;
   }
 

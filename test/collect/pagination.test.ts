@@ -89,6 +89,29 @@ describe('pagination', () => {
     );
   });
 
+  it('stops, and says why, when the server sends the same token again', async () => {
+    const again = (xml: string, action: string) =>
+      action === 'DescribeSubnets'
+        ? xml.replace(
+            '</DescribeSubnetsResponse>',
+            '<nextToken>page-2</nextToken></DescribeSubnetsResponse>',
+          )
+        : xml;
+
+    const { facts, requests } = await collectFrom(again);
+
+    expect(facts.subnets).toMatchObject({
+      status: 'error',
+      error: {
+        code: 'RepeatedNextToken',
+        message:
+          "EC2 sent NextToken 'page-2' a second time: the server does not page correctly, and the answer is incomplete",
+      },
+    });
+    expect(requests.filter((params) => params.Action === 'DescribeSubnets')).toHaveLength(2);
+    expect(facts.vpc?.status).toBe('ok');
+  });
+
   it('follows NextToken while discovering the endpoint in the VPC', async () => {
     const target = { ...BY_ID, vpcEndpointId: undefined };
     const single = await collectFrom(undefined, target);
