@@ -127,6 +127,16 @@ export default defineRule(import.meta.url, {
       ],
     },
   },
+  limitations: [
+    {
+      en: "Discovery searches only the client's VPC (the whole region when the client is not known): an application that reaches an endpoint in another VPC, over peering or a Transit Gateway, needs --vpc-endpoint-id.",
+      ja: '探索の対象はクライアントの VPC だけです (クライアントが不明な場合はリージョン全体)。ピアリングや Transit Gateway 経由で別の VPC のエンドポイントに接続するアプリケーションには --vpc-endpoint-id が必要です。',
+    },
+    {
+      en: 'Without --service-name, an endpoint whose private DNS is off is recognised by asking its endpoint service for its private DNS name; at most 25 services of the VPC are asked, so in a VPC with more, pass --service-name or --vpc-endpoint-id.',
+      ja: '--service-name がない場合、プライベート DNS が無効なエンドポイントは、そのエンドポイントサービスにプライベート DNS 名を問い合わせて見分けます。問い合わせるのは VPC 内の 25 サービスまでなので、それより多い VPC では --service-name か --vpc-endpoint-id を指定してください。',
+    },
+  ],
   evaluate({ endpoint, endpointDiscovery, identity, clientInstance }, target) {
     const discovery: EndpointDiscovery = endpointDiscovery ?? {
       method: target.vpcEndpointId ? 'id' : 'none',
