@@ -1,6 +1,7 @@
 // Looks at every EC2 reply before the SDK parses it. The SDK reads whatever it is given as an
 // answer: an empty body, a web server's page or an error sent with HTTP 200 would parse as an
-// answer holding nothing, which the rules would read as "that resource does not exist".
+// answer holding nothing, which the rules would read as "that resource does not exist". Values
+// laid out with whitespace around them are trimmed on the way.
 
 import type * as Ec2Sdk from '@aws-sdk/client-ec2';
 
@@ -25,10 +26,11 @@ export function checkEc2Answers(client: Ec2Sdk.EC2Client): void {
       const status = response.statusCode ?? 0;
       if (status < 200 || status >= 300) return result;
 
-      const body = await readBody(response.body);
-      response.body = body;
-      const problem = problemOf(body.toString('utf8'), status);
+      const text = (await readBody(response.body)).toString('utf8');
+      const problem = problemOf(text, status);
       if (problem) throw problem;
+
+      response.body = Buffer.from(trimValues(text), 'utf8');
 
       return result;
     },
@@ -70,6 +72,22 @@ function problemOf(text: string, status: number): Error | undefined {
   }
 
   return undefined;
+}
+
+// The SDK keeps the whitespace around an element's text, so an answer that lays its values out
+// on lines of their own gives states, types and CIDR blocks that match nothing, and timestamps
+// it cannot parse. No EC2 value has meaningful whitespace around it, and EC2 sends no mixed
+// content, so the text between any two tags is trimmed.
+function trimValues(text: string): string {
+  return text
+    .split('<')
+    .map((part, index) => {
+      const end = part.indexOf('>');
+      if (index === 0 || end < 0) return part;
+
+      return part.slice(0, end + 1) + part.slice(end + 1).trim();
+    })
+    .join('<');
 }
 
 function decode(text: string): string {

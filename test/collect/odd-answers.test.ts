@@ -86,6 +86,19 @@ const cases: Array<[string, Rewrite, Check]> = [
     },
   ],
   [
+    'reads values laid out on lines of their own as the values they are',
+    (xml) => xml.replace(/<(\w+)>([^<\s][^<]*)<\/\1>/g, '<$1>\n    $2\n  </$1>'),
+    (facts, results) => {
+      expect(facts.endpoint).toMatchObject({
+        value: { type: 'Interface', state: 'available', privateDnsEnabled: true },
+      });
+      expect(facts.vpc).toMatchObject({ value: { cidrBlocks: ['10.0.0.0/16'] } });
+      for (const id of ['endpoint.type', 'endpoint.state', 'nacl.path', 'sg.endpoint-ingress']) {
+        expect({ id, status: results.get(id)?.status }).toEqual({ id, status: 'pass' });
+      }
+    },
+  ],
+  [
     'reads network ACL rule actions sent in capitals as what they say',
     on('DescribeNetworkAcls', (xml) => xml.replace(/<ruleAction>allow</g, '<ruleAction>Allow<')),
     (facts, results) => {
