@@ -71,6 +71,11 @@ function problemOf(text: string, status: number): Error | undefined {
     );
   }
 
+  // AWS Query lists items as `<member>`; EC2 lists them as `<item>`, and the SDK reads no other.
+  if (/<member[\s>]/.test(text)) {
+    return fail('UnreadableResponse', 'it lists items as <member>, where EC2 answers use <item>');
+  }
+
   return undefined;
 }
 

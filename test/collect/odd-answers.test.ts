@@ -293,6 +293,21 @@ const cases: Array<[string, Rewrite, Check]> = [
     },
   ],
   [
+    'refuses an answer that lists items as AWS Query answers do',
+    on('DescribeSubnets', (xml) => xml.replace(/<(\/?)item>/g, '<$1member>')),
+    (facts, results) => {
+      expect(facts.subnets).toMatchObject({
+        status: 'error',
+        error: {
+          message: expect.stringContaining(
+            'is not an EC2 answer: it lists items as <member>, where EC2 answers use <item>',
+          ),
+        },
+      });
+      expect(results.get('endpoint.az-coverage')?.status).toBe('unknown');
+    },
+  ],
+  [
     'does not take an endpoint it cannot read for one that does not exist',
     on('DescribeVpcEndpoints', (xml, params) =>
       params['VpcEndpointId.1'] ? xml.replace(/<(\/?)vpcEndpointId>/g, '<$1VpcEndpointId>') : xml,
