@@ -51,29 +51,32 @@ function problemOf(text: string, status: number): Error | undefined {
     return fail(decode(code.trim()), decode(message));
   }
 
+  const shape = shapeProblemOf(text);
+
+  return shape ? fail('UnreadableResponse', shape) : undefined;
+}
+
+// What makes a body something other than an EC2 answer the SDK can read, if anything.
+function shapeProblemOf(text: string): string | undefined {
   const root = SUCCESS_ROOT.exec(text);
   if (!root) {
     const seen = text.slice(0, 512).replace(/\s+/g, ' ').trim().slice(0, 60);
 
-    return fail(
-      'UnreadableResponse',
-      seen ? `its body starts with '${seen}'` : 'its body is empty',
-    );
-  }
-  // The AWS Query protocol wraps members in `<ActionResult>`; EC2 does not, and the SDK would
-  // find none of them.
-  if (new RegExp(`<(?:[\\w-]+:)?${root[1]}Result[\\s>]`).test(text.slice(0, 2048))) {
-    const wrapper = `<${root[1]}Result>`;
-
-    return fail(
-      'UnreadableResponse',
-      `it wraps its members in ${wrapper}, which EC2 answers do not`,
-    );
+    return seen ? `its body starts with '${seen}'` : 'its body is empty';
   }
 
-  // AWS Query lists items as `<member>`; EC2 lists them as `<item>`, and the SDK reads no other.
-  if (/<member[\s>]/.test(text)) {
-    return fail('UnreadableResponse', 'it lists items as <member>, where EC2 answers use <item>');
+  // AWS Query wraps members in `<ActionResult>` and lists items as `<member>`; EC2 does neither,
+  // and the SDK reads EC2's form only.
+  const head = text.slice(root[0].length - 1, 2048);
+  if (new RegExp(`<(?:[\\w-]+:)?${root[1]}Result[\\s>]`).test(head)) {
+    return `it wraps its members in <${root[1]}Result>, which EC2 answers do not`;
+  }
+  if (/<member[\s>]/.test(text)) return 'it lists items as <member>, where EC2 answers use <item>';
+
+  // EC2 names members in camel case (`<requestId>`, `<vpcEndpointSet>`).
+  const first = /^[^>]*>\s*<(?:[\w-]+:)?([A-Za-z]\w*)/.exec(head)?.[1];
+  if (first && /^[A-Z]/.test(first)) {
+    return `its elements are named in Pascal case, like <${first}>, where EC2 names them in camel case`;
   }
 
   return undefined;

@@ -308,6 +308,27 @@ const cases: Array<[string, Rewrite, Check]> = [
     },
   ],
   [
+    'refuses an answer whose elements are named as in the JSON of the AWS CLI',
+    on('DescribeNetworkInterfaces', (xml) =>
+      xml.replace(
+        /<(\/?)([a-z])(\w*)([ >])/g,
+        (tag, slash: string, first: string, rest: string, end: string) =>
+          first + rest === 'item' ? tag : `<${slash}${first.toUpperCase()}${rest}${end}`,
+      ),
+    ),
+    (facts, results) => {
+      expect(facts.networkInterfaces).toMatchObject({
+        status: 'error',
+        error: {
+          message: expect.stringContaining(
+            'is not an EC2 answer: its elements are named in Pascal case, like <RequestId>, where EC2 names them in camel case',
+          ),
+        },
+      });
+      expect(results.get('endpoint.eni')?.status).toBe('unknown');
+    },
+  ],
+  [
     'does not take an endpoint it cannot read for one that does not exist',
     on('DescribeVpcEndpoints', (xml, params) =>
       params['VpcEndpointId.1'] ? xml.replace(/<(\/?)vpcEndpointId>/g, '<$1VpcEndpointId>') : xml,
