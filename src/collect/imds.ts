@@ -105,7 +105,14 @@ async function fetchToken(client: ImdsClient): Promise<string | Fact<InstanceIde
     const reply = await request(client, 'PUT', '/latest/api/token', {
       'x-aws-ec2-metadata-token-ttl-seconds': TOKEN_TTL_SECONDS,
     });
-    if (reply.status === 200 && reply.body) return reply.body;
+    const token = reply.body.trim();
+    if (reply.status === 200 && token) return token;
+    if (reply.status === 200) {
+      return skipped(
+        SOURCE,
+        `not running on EC2 (the metadata service at '${client.base}' answered the token request with an empty token)`,
+      );
+    }
     if (reply.status === 403) {
       return skipped(SOURCE, 'instance metadata is turned off for this instance (HTTP 403)');
     }

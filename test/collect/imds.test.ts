@@ -1,6 +1,10 @@
 // Who am I, from instance metadata: read through IMDSv2 on EC2, and given up quickly off EC2.
 
+import http from 'node:http';
+
 import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import type { AddressInfo } from 'node:net';
 
 import type { ImdsServer } from './imds-server.js';
 import { collectIdentity, metadataEndpoint } from '../../src/collect/imds.js';
@@ -172,6 +176,20 @@ describe('collectIdentity', () => {
     expect(fact).toMatchObject({
       status: 'skipped',
       reason: expect.stringMatching(/^not running on EC2 \(.*HTTP 405\)$/),
+    });
+  });
+
+  it('says so when the token request is answered without a token', async () => {
+    const empty = http.createServer((_req, res) => res.end(''));
+    await new Promise<void>((resolve) => empty.listen(0, '127.0.0.1', resolve));
+    const { port } = empty.address() as AddressInfo;
+
+    const fact = await collectIdentity({ endpoint: `http://127.0.0.1:${port}` });
+    await new Promise((resolve) => empty.close(resolve));
+
+    expect(fact).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringMatching(/answered the token request with an empty token\)$/),
     });
   });
 
