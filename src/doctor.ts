@@ -182,7 +182,7 @@ async function collectExtras(
       : skipAll(
           ['hostedZones', 'resolverRules'],
           options.aws
-            ? 'no endpoint was found, so there is no VPC to look at'
+            ? 'the endpoint is not known (not found, or not described), so there is no VPC to look at'
             : 'AWS checks were turned off (--live-only)',
         ),
     clusterId

@@ -67,6 +67,10 @@ describe('doctor with AWS unreachable', () => {
       },
     });
     expect(statusOf('endpoint.exists')).toBe('unknown');
+    // The endpoint was not described, which is not the same as not found.
+    expect(report.results.find((result) => result.id === 'dns.shadowing')?.message).toBe(
+      'Not checked: the endpoint is not known (not found, or not described), so there is no VPC to look at',
+    );
     expect(statusOf('tcp.connect')).toBe('pass');
     expect(statusOf('mysql.handshake')).toBe('pass');
     expect(report.summary.exitCode).toBe(3);
