@@ -6,6 +6,11 @@ import type {
   Subnet,
   VpcEndpoint,
 } from '../../src/engine/facts.js';
+import {
+  CLIENT_UNDESCRIBED,
+  isClientUndescribed,
+  undescribedData,
+} from '../../src/engine/client-host.js';
 import { defineRule } from '../../src/engine/rule.js';
 
 export default defineRule(import.meta.url, {
@@ -37,6 +42,7 @@ export default defineRule(import.meta.url, {
       en: 'No client host is known: run tidb-pe on the application host, or give --instance-id',
       ja: 'クライアントホストが不明です。アプリケーションのホストで tidb-pe を実行するか、--instance-id を指定してください',
     },
+    clientUndescribed: CLIENT_UNDESCRIBED,
     noEndpoint: {
       en: 'There is no endpoint to compare with',
       ja: '比較するエンドポイントがありません',
@@ -62,8 +68,11 @@ export default defineRule(import.meta.url, {
       ],
     },
   },
-  evaluate({ endpoint, subnets, clientInstance, identity }) {
+  evaluate({ endpoint, subnets, clientInstance, identity }, target) {
     if (!endpoint) return { status: 'skip', message: 'noEndpoint' };
+    if (isClientUndescribed(target, clientInstance, identity)) {
+      return { status: 'unknown', message: 'clientUndescribed', data: undescribedData(target) };
+    }
 
     const clientId = clientInstance?.id ?? identity?.instanceId;
     if (!clientId) return { status: 'skip', message: 'noClient' };

@@ -1,6 +1,11 @@
 // PrivateLink private DNS: the endpoint's hidden private hosted zone answers only inside the
 // endpoint's own VPC, so a client in a peered VPC, behind a Transit Gateway or on premises does
 // not get the endpoint's addresses for the cluster's name.
+import {
+  CLIENT_UNDESCRIBED,
+  isClientUndescribed,
+  undescribedData,
+} from '../../src/engine/client-host.js';
 import { defineRule } from '../../src/engine/rule.js';
 
 export default defineRule(import.meta.url, {
@@ -28,6 +33,7 @@ export default defineRule(import.meta.url, {
       en: 'No client host is known: run tidb-pe on the application host, or give --instance-id',
       ja: 'クライアントホストが不明です。アプリケーションのホストで tidb-pe を実行するか、--instance-id を指定してください',
     },
+    clientUndescribed: CLIENT_UNDESCRIBED,
     noEndpoint: {
       en: 'There is no endpoint to compare with',
       ja: '比較するエンドポイントがありません',
@@ -58,6 +64,10 @@ export default defineRule(import.meta.url, {
   },
   evaluate({ endpoint, clientInstance, identity }, target) {
     if (!endpoint) return { status: 'skip', message: 'noEndpoint' };
+
+    if (isClientUndescribed(target, clientInstance, identity)) {
+      return { status: 'unknown', message: 'clientUndescribed', data: undescribedData(target) };
+    }
 
     const clientVpcId = clientInstance?.vpcId ?? identity?.vpcId;
     const clientId = clientInstance?.id ?? identity?.instanceId;

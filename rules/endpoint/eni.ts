@@ -91,7 +91,7 @@ export default defineRule(import.meta.url, {
       };
     }
 
-    const idle = enis.find((eni) => eni.status !== 'in-use');
+    const idle = enis.find((eni) => eni.status.toLowerCase() !== 'in-use');
     if (idle) {
       const found = { ...data, eniId: idle.id, eniStatus: idle.status, subnetId: idle.subnetId };
       return { status: 'fail', message: 'notInUse', data: found };

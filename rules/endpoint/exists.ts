@@ -6,6 +6,8 @@ import { defineRule } from '../../src/engine/rule.js';
 const LIST_ENDPOINTS =
   "aws ec2 describe-vpc-endpoints --region {region} --filters Name=vpc-endpoint-type,Values=Interface --query 'VpcEndpoints[].[VpcEndpointId,VpcId,ServiceName,State,PrivateDnsEnabled]' --output table";
 
+const PICKED = { host: 'picked', state: 'pickedLive', 'private-dns': 'pickedPrivateDns' } as const;
+
 export default defineRule(import.meta.url, {
   title: {
     en: 'The interface endpoint exists',
@@ -15,8 +17,8 @@ export default defineRule(import.meta.url, {
   needs: ['endpoint'],
   uses: ['endpointDiscovery', 'identity', 'clientInstance'],
   description: {
-    en: "Looks for the endpoint named with --vpc-endpoint-id, or else for the endpoints in the client's VPC that use the cluster's endpoint service or carry a TiDB Cloud private DNS name. When several match, the one whose DNS entries carry the host name is taken; several matches without a way to choose fail, because every later check would judge an arbitrary endpoint.",
-    ja: '--vpc-endpoint-id で指定したエンドポイントを探します。指定がなければ、クライアントの VPC 内でクラスタのエンドポイントサービスを使うエンドポイント、または TiDB Cloud のプライベート DNS 名を持つエンドポイントを探します。複数が一致した場合は DNS エントリにホスト名を持つものを採用し、それでも選べない場合は、以降のチェックが任意のエンドポイントを判定することになるため失敗とします。',
+    en: "Looks for the endpoint named with --vpc-endpoint-id, or else for the endpoints in the client's VPC that use the cluster's endpoint service or carry a TiDB Cloud private DNS name. When several match, the one whose DNS entries carry the host name is taken, else the only one not rejected, failed, expired or deleted, else (without --host) the only one with private DNS enabled; several matches without a way to choose fail, because every later check would judge an arbitrary endpoint.",
+    ja: '--vpc-endpoint-id で指定したエンドポイントを探します。指定がなければ、クライアントの VPC 内でクラスタのエンドポイントサービスを使うエンドポイント、または TiDB Cloud のプライベート DNS 名を持つエンドポイントを探します。複数が一致した場合は DNS エントリにホスト名を持つものを採用し、なければ拒否・失敗・期限切れ・削除のいずれでもない唯一のもの、さらに (--host がなければ) プライベート DNS が有効な唯一のものを採用します。それでも選べない場合は、以降のチェックが任意のエンドポイントを判定することになるため失敗とします。',
   },
   messages: {
     foundById: {
@@ -34,6 +36,28 @@ export default defineRule(import.meta.url, {
         summary: {
           en: 'The endpoint that carries the host name is the one the application reaches. To check another one, or to make scheduled runs independent of DNS entries, pass --vpc-endpoint-id.',
           ja: 'ホスト名を持つエンドポイントがアプリケーションの接続先です。別のエンドポイントを確認する場合や、定期実行を DNS エントリに左右されないようにする場合は --vpc-endpoint-id を指定してください。',
+        },
+        cli: [LIST_ENDPOINTS],
+      },
+    },
+    pickedLive: {
+      en: "Endpoint '{endpointId}' was chosen from {count} matching endpoints ({candidates}) as the only one not rejected, failed, expired or deleted",
+      ja: "一致する {count} 個のエンドポイント ({candidates}) のうち、拒否・失敗・期限切れ・削除のいずれでもない唯一のエンドポイントとして '{endpointId}' を選びました",
+      remediation: {
+        summary: {
+          en: 'The others can no longer carry traffic: delete them to keep the VPC tidy, or pass --vpc-endpoint-id to check one of them.',
+          ja: 'ほかのエンドポイントはもうトラフィックを運べません。整理のために削除するか、そのいずれかを確認する場合は --vpc-endpoint-id を指定してください。',
+        },
+        cli: [LIST_ENDPOINTS],
+      },
+    },
+    pickedPrivateDns: {
+      en: "Endpoint '{endpointId}' was chosen from {count} matching endpoints ({candidates}) as the only one with private DNS enabled, which the cluster's name leads to",
+      ja: "一致する {count} 個のエンドポイント ({candidates}) のうち、クラスタの名前が指す、プライベート DNS が有効な唯一のエンドポイントとして '{endpointId}' を選びました",
+      remediation: {
+        summary: {
+          en: 'An application that connects through another endpoint by its own vpce- name is not judged here: pass --vpc-endpoint-id or --host to check that one.',
+          ja: '別のエンドポイントに固有の vpce- 名で接続するアプリケーションはここでは判定されません。そちらを確認する場合は --vpc-endpoint-id または --host を指定してください。',
         },
         cli: [LIST_ENDPOINTS],
       },
@@ -103,6 +127,16 @@ export default defineRule(import.meta.url, {
       ],
     },
   },
+  limitations: [
+    {
+      en: "Discovery searches only the client's VPC (the whole region when the client is not known): an application that reaches an endpoint in another VPC, over peering or a Transit Gateway, needs --vpc-endpoint-id.",
+      ja: '探索の対象はクライアントの VPC だけです (クライアントが不明な場合はリージョン全体)。ピアリングや Transit Gateway 経由で別の VPC のエンドポイントに接続するアプリケーションには --vpc-endpoint-id が必要です。',
+    },
+    {
+      en: 'Without --service-name, an endpoint whose private DNS is off is recognised by asking its endpoint service for its private DNS name; at most 25 services of the VPC are asked, so in a VPC with more, pass --service-name or --vpc-endpoint-id.',
+      ja: '--service-name がない場合、プライベート DNS が無効なエンドポイントは、そのエンドポイントサービスにプライベート DNS 名を問い合わせて見分けます。問い合わせるのは VPC 内の 25 サービスまでなので、それより多い VPC では --service-name か --vpc-endpoint-id を指定してください。',
+    },
+  ],
   evaluate({ endpoint, endpointDiscovery, identity, clientInstance }, target) {
     const discovery: EndpointDiscovery = endpointDiscovery ?? {
       method: target.vpcEndpointId ? 'id' : 'none',
@@ -115,7 +149,7 @@ export default defineRule(import.meta.url, {
     if (endpoint) {
       const data = { endpointId: endpoint.id, vpcId: endpoint.vpcId, region, count, candidates };
       if (discovery.method === 'id') return { status: 'pass', message: 'foundById', data };
-      if (count > 1) return { status: 'info', message: 'picked', data };
+      if (count > 1) return { status: 'info', message: PICKED[discovery.chosenBy ?? 'host'], data };
 
       return { status: 'pass', message: 'discovered', data };
     }

@@ -41,6 +41,19 @@ export default defineRule(import.meta.url, {
       en: "Endpoint '{endpointId}' is of type '{type}': it reaches a VPC Lattice service network, not an endpoint service",
       ja: "エンドポイント '{endpointId}' のタイプは '{type}' です: VPC Lattice のサービスネットワークに接続するもので、エンドポイントサービスには接続できません",
     },
+    typeMissing: {
+      en: "EC2 did not say which type endpoint '{endpointId}' is",
+      ja: "EC2 はエンドポイント '{endpointId}' のタイプを返しませんでした",
+      remediation: {
+        summary: {
+          en: "Look at the endpoint's type with the command below; only Interface endpoints can reach the cluster.",
+          ja: '次のコマンドでエンドポイントのタイプを確認してください。クラスタに接続できるのは Interface タイプだけです。',
+        },
+        cli: [
+          "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids {endpointId} --query 'VpcEndpoints[0].VpcEndpointType' --output text",
+        ],
+      },
+    },
     other: {
       en: "Endpoint '{endpointId}' is of type '{type}', not 'Interface'",
       ja: "エンドポイント '{endpointId}' のタイプは 'Interface' ではなく '{type}' です",
@@ -83,6 +96,7 @@ export default defineRule(import.meta.url, {
     };
     const type = endpoint.type.toLowerCase();
     if (type === 'interface') return { status: 'pass', message: 'interface', data };
+    if (type === '') return { status: 'unknown', message: 'typeMissing', data };
 
     const message = Object.hasOwn(OTHER_TYPES, type)
       ? OTHER_TYPES[type as keyof typeof OTHER_TYPES]

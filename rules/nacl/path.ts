@@ -5,6 +5,11 @@ import type { NetworkAcl } from '../../src/engine/facts.js';
 import type { NaclFinding, NaclHop } from '../../src/engine/network-acls.js';
 import { familyOf } from '../../src/engine/address.js';
 import {
+  CLIENT_UNDESCRIBED,
+  isClientUndescribed,
+  undescribedData,
+} from '../../src/engine/client-host.js';
+import {
   CATCH_ALL_RULE,
   checkTcpPath,
   formatPorts,
@@ -80,6 +85,7 @@ export default defineRule(import.meta.url, {
       en: 'No client address is known: run tidb-pe on the application host, or give --instance-id',
       ja: 'クライアントのアドレスが不明です。アプリケーションのホストで tidb-pe を実行するか、--instance-id を指定してください',
     },
+    clientUndescribed: CLIENT_UNDESCRIBED,
     noEndpoint: {
       en: 'There is no endpoint to check the path to',
       ja: '経路を確認するエンドポイントがありません',
@@ -108,6 +114,9 @@ export default defineRule(import.meta.url, {
   },
   evaluate({ endpoint, networkAcls, networkInterfaces, clientInstance, identity }, target) {
     if (!endpoint) return { status: 'skip', message: 'noEndpoint' };
+    if (isClientUndescribed(target, clientInstance, identity)) {
+      return { status: 'unknown', message: 'clientUndescribed', data: undescribedData(target) };
+    }
 
     const clientIp =
       clientInstance?.privateIpAddresses[0] ??

@@ -2,6 +2,11 @@
 // cluster's port out to every address the cluster's name can resolve to, the endpoint's ENIs.
 import type { NetworkInterface } from '../../src/engine/facts.js';
 import type { SgPeer, SgVerdict } from '../../src/engine/security-groups.js';
+import {
+  CLIENT_UNDESCRIBED,
+  isClientUndescribed,
+  undescribedData,
+} from '../../src/engine/client-host.js';
 import { defineRule } from '../../src/engine/rule.js';
 import {
   findAdmittingPermission,
@@ -82,6 +87,7 @@ export default defineRule(import.meta.url, {
       en: "No client host is known: run on the application's EC2 host or pass --instance-id",
       ja: 'クライアントのホストが不明です: アプリケーションの EC2 ホスト上で実行するか --instance-id を指定してください',
     },
+    clientUndescribed: CLIENT_UNDESCRIBED,
     noEndpoint: {
       en: 'There is no endpoint to look at',
       ja: '確認するエンドポイントがありません',
@@ -119,6 +125,9 @@ export default defineRule(import.meta.url, {
     target,
   ) {
     if (!endpoint) return { status: 'skip', message: 'noEndpoint' };
+    if (isClientUndescribed(target, clientInstance, identity)) {
+      return { status: 'unknown', message: 'clientUndescribed', data: undescribedData(target) };
+    }
 
     const clientGroupIds = clientInstance?.securityGroupIds ?? identity?.securityGroupIds ?? [];
     if (clientGroupIds.length === 0) return { status: 'skip', message: 'noClient' };

@@ -2,6 +2,11 @@
 // cluster's port (4000 unless changed) from the application's host.
 import type { ClientInstance, InstanceIdentity, Vpc } from '../../src/engine/facts.js';
 import type { SgPeer, SgVerdict } from '../../src/engine/security-groups.js';
+import {
+  CLIENT_UNDESCRIBED,
+  isClientUndescribed,
+  undescribedData,
+} from '../../src/engine/client-host.js';
 import { defineRule } from '../../src/engine/rule.js';
 import {
   findAdmittingPermission,
@@ -96,6 +101,7 @@ export default defineRule(import.meta.url, {
         cli: ['aws ec2 describe-security-groups --group-ids {missingGroupIds}'],
       },
     },
+    clientUndescribed: CLIENT_UNDESCRIBED,
     noEndpoint: {
       en: 'There is no endpoint to look at',
       ja: '確認するエンドポイントがありません',
@@ -124,6 +130,9 @@ export default defineRule(import.meta.url, {
   ],
   evaluate({ endpoint, securityGroups, clientInstance, identity, vpc, prefixLists }, target) {
     if (!endpoint) return { status: 'skip', message: 'noEndpoint' };
+    if (isClientUndescribed(target, clientInstance, identity)) {
+      return { status: 'unknown', message: 'clientUndescribed', data: undescribedData(target) };
+    }
 
     const groupIds = endpoint.securityGroupIds;
     const groups = securityGroups.filter((group) => groupIds.includes(group.id));

@@ -110,6 +110,7 @@ export function toFactError(error: unknown, context: AwsErrorContext = {}): Fact
 
   const unreachable = UNREACHABLE.has(details.errno ?? '') || UNREACHABLE.has(details.name);
   if (unreachable) return awsUnreachable(details);
+  if (details.unreadable) return unreadableAnswer(details, action);
 
   return explainServiceError(details, action);
 }
@@ -147,6 +148,8 @@ interface ErrorDetails {
   host?: string;
   httpStatus?: number;
   attempts?: number;
+  /** The SDK got an answer but could not parse it (not XML, or not the expected shape). */
+  unreadable?: boolean;
 }
 
 function readDetails(error: unknown): ErrorDetails {
@@ -158,6 +161,7 @@ function readDetails(error: unknown): ErrorDetails {
     address?: unknown;
     port?: unknown;
     $metadata?: { httpStatusCode?: number; attempts?: number };
+    $response?: { statusCode?: number };
   };
   const host =
     typeof fields.hostname === 'string'
@@ -171,8 +175,10 @@ function readDetails(error: unknown): ErrorDetails {
     message: redact(error.message),
     errno: typeof fields.code === 'string' ? fields.code : undefined,
     host,
-    httpStatus: fields.$metadata?.httpStatusCode,
+    httpStatus: fields.$metadata?.httpStatusCode ?? fields.$response?.statusCode,
     attempts: fields.$metadata?.attempts,
+    // The SDK marks a reply it could not parse this way and keeps the raw reply in `$response`.
+    unreadable: error.name === 'UnreadableResponse' || /Deserialization error/.test(error.message),
   };
 }
 
@@ -183,7 +189,12 @@ function denied(details: ErrorDetails, action: string, context: AwsErrorContext)
     ? ': an explicit deny (IAM policy, permissions boundary or SCP) blocks it'
     : ': allow it in an IAM policy (see `tidb-pe iam-policy`)';
   const iamAction = context.operation ? iamActionOf(context.operation) : parseAction(details);
-  const message = `AWS denied '${iamAction ?? action}'${who}${explicit}`;
+  // The reason is sometimes only in an encoded blob that STS can decode for those allowed to.
+  const encoded = /encoded authorization failure message:\s*(\S+)/i.exec(details.message)?.[1];
+  const decode = encoded
+    ? `; AWS gave its reason encoded: read it with 'aws sts decode-authorization-message --encoded-message ${encoded}'`
+    : '';
+  const message = `AWS denied '${iamAction ?? action}'${who}${explicit}${decode}`;
 
   return { code: details.name, message, ...(iamAction && { iamAction }) };
 }
@@ -227,6 +238,19 @@ function awsUnreachable(details: ErrorDetails): FactError {
   return {
     code: 'AwsUnreachable',
     message: `AWS could not be reached${where}: ${why}: check the network path to the EC2 API (proxy, firewall, AWS_ENDPOINT_URL)`,
+  };
+}
+
+function unreadableAnswer(details: ErrorDetails, action: string): FactError {
+  const status = details.httpStatus === undefined ? '' : ` (HTTP ${details.httpStatus})`;
+  const firstLine = details.message.split('\n')[0] ?? '';
+  const detail = firstLine.replace(/^@aws-sdk /, '').replace(/[.\s]+$/, '');
+  const problem =
+    details.name === 'UnreadableResponse' ? 'is not an EC2 answer' : 'could not be read';
+
+  return {
+    code: 'UnreadableResponse',
+    message: `The answer to '${action}'${status} ${problem}: ${detail}: check that the endpoint in use (AWS_ENDPOINT_URL_EC2, AWS_ENDPOINT_URL, a proxy) speaks the AWS API`,
   };
 }
 

@@ -26,7 +26,7 @@ export function startEc2Collection(
 
     return value?.region === ec2.region ? value : undefined;
   });
-  const clientInstance = describeClientInstance(ec2, target, own);
+  const clientInstance = describeClientInstance(ec2, target, own, identity);
   const clientRefs = findClientRefs(target, own, clientInstance);
   const discovery = target.vpcEndpointId
     ? discoverEndpoint(ec2, target)
@@ -60,15 +60,24 @@ async function describeClientInstance(
   ec2: Ec2,
   target: Target,
   own: Promise<InstanceIdentity | undefined>,
+  identity: Promise<Fact<InstanceIdentity | null>>,
 ): PendingFact<'clientInstance'> {
   const id = target.instanceId ?? (await own)?.instanceId;
-  if (!id) {
-    const reason = 'no client host to judge: not running on EC2 and --instance-id not given';
-
-    return skipped(SOURCES.clientInstance, reason);
-  }
+  if (!id) return skipped(SOURCES.clientInstance, noClientReason(await identity, ec2.region));
 
   return settle('clientInstance', () => describeInstance(ec2, id));
+}
+
+// Why no client host is known, in the words of what instance metadata said.
+function noClientReason(identity: Fact<InstanceIdentity | null>, region: string): string {
+  const lead = 'no client host to judge (give --instance-id)';
+  if (identity.status === 'error') return `${lead}: ${identity.error.message}`;
+  if (identity.status === 'skipped') return `${lead}: ${identity.reason}`;
+  if (identity.value && identity.value.region !== region) {
+    return `${lead}: this host runs in region '${identity.value.region}', not in '${region}'`;
+  }
+
+  return `${lead}: not running on EC2`;
 }
 
 // Instance metadata already names the subnet and groups of the host this runs on, which saves a

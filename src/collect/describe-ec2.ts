@@ -1,5 +1,7 @@
 // One function per question asked of EC2. Each sends the read calls it needs (following NextToken
-// where a list can be long) and returns plain facts; failures surface as `AwsCallError`.
+// on every list, since a server may page any of them) and returns plain facts; failures surface
+// as `AwsCallError`. Answers are kept to what was asked for, so that a server which ignores an id
+// or a filter cannot make the rules judge another resource.
 
 import type {
   ClientInstance,
@@ -34,10 +36,18 @@ const MAX_PAGES = 50;
 /** The endpoint with this id, or null when AWS says it does not exist. */
 export async function describeVpcEndpoint(ec2: Ec2, id: string): Promise<VpcEndpoint | null> {
   try {
-    const output = await ec2.call('DescribeVpcEndpoints', { VpcEndpointIds: [id] });
-    const [raw] = output.VpcEndpoints ?? [];
+    const raw = await collectPages(async (NextToken) => {
+      const output = await ec2.call('DescribeVpcEndpoints', { VpcEndpointIds: [id], NextToken });
 
-    return raw ? toVpcEndpoint(raw) : null;
+      return { items: output.VpcEndpoints ?? [], next: output.NextToken };
+    });
+
+    // EC2 answers an id it does not know with an error, never with other endpoints: an answer
+    // that holds endpoints but not this one was not understood, and proves nothing.
+    const endpoint = raw.map(toVpcEndpoint).find((candidate) => candidate.id === id);
+    if (!endpoint && raw.length > 0) throw notReturned('VPC endpoint', id);
+
+    return endpoint ?? null;
   } catch (error) {
     if (error instanceof AwsCallError && error.code === 'InvalidVpcEndpointId.NotFound')
       return null;
@@ -54,7 +64,7 @@ export async function listVpcEndpoints(ec2: Ec2, vpcId?: string): Promise<VpcEnd
     return { items: output.VpcEndpoints ?? [], next: output.NextToken };
   });
 
-  return raw.map(toVpcEndpoint);
+  return raw.map(toVpcEndpoint).filter((endpoint) => !vpcId || endpoint.vpcId === vpcId);
 }
 
 /** Endpoint services by name; a name this account cannot see gives an empty list. */
@@ -85,11 +95,15 @@ export async function describeEndpointServices(
 
 /** The VPC with this id. */
 export async function describeVpc(ec2: Ec2, vpcId: string): Promise<Vpc> {
-  const output = await ec2.call('DescribeVpcs', { VpcIds: [vpcId] });
-  const [raw] = output.Vpcs ?? [];
-  if (!raw) throw notReturned('VPC', vpcId);
+  const raw = await collectPages(async (NextToken) => {
+    const output = await ec2.call('DescribeVpcs', { VpcIds: [vpcId], NextToken });
 
-  return toVpc(raw);
+    return { items: output.Vpcs ?? [], next: output.NextToken };
+  });
+  const vpc = raw.map(toVpc).find((candidate) => candidate.id === vpcId);
+  if (!vpc) throw notReturned('VPC', vpcId);
+
+  return vpc;
 }
 
 /** Both DNS attributes of a VPC; EC2 answers one attribute per call. */
@@ -99,9 +113,19 @@ export async function describeVpcDnsAttributes(ec2: Ec2, vpcId: string): Promise
     ec2.call('DescribeVpcAttribute', { VpcId: vpcId, Attribute: 'enableDnsHostnames' }),
   ]);
 
+  // An answer without the value says nothing; reading it as false would fail the DNS rules.
+  const present = (attribute: string, value: boolean | undefined) => {
+    if (value !== undefined) return value;
+
+    throw new AwsCallError({
+      code: 'NotReturned',
+      message: `EC2's answer for VPC '${vpcId}' lacks the value of '${attribute}': check the EC2 endpoint in use`,
+    });
+  };
+
   return {
-    enableDnsSupport: support.EnableDnsSupport?.Value ?? false,
-    enableDnsHostnames: hostnames.EnableDnsHostnames?.Value ?? false,
+    enableDnsSupport: present('enableDnsSupport', support.EnableDnsSupport?.Value),
+    enableDnsHostnames: present('enableDnsHostnames', hostnames.EnableDnsHostnames?.Value),
   };
 }
 
@@ -109,20 +133,29 @@ export async function describeVpcDnsAttributes(ec2: Ec2, vpcId: string): Promise
 export async function describeDhcpOptions(ec2: Ec2, id?: string): Promise<DhcpOptions | null> {
   if (!id || id === 'default') return null;
 
-  const output = await ec2.call('DescribeDhcpOptions', { DhcpOptionsIds: [id] });
-  const [raw] = output.DhcpOptions ?? [];
-  if (!raw) throw notReturned('DHCP options set', id);
+  const raw = await collectPages(async (NextToken) => {
+    const output = await ec2.call('DescribeDhcpOptions', { DhcpOptionsIds: [id], NextToken });
 
-  return toDhcpOptions(raw);
+    return { items: output.DhcpOptions ?? [], next: output.NextToken };
+  });
+  const options = raw.map(toDhcpOptions).find((candidate) => candidate.id === id);
+  if (!options) throw notReturned('DHCP options set', id);
+
+  return options;
 }
 
-/** Subnets by id. */
-export async function describeSubnets(ec2: Ec2, ids: string[]): Promise<Subnet[]> {
+/** Subnets by id; with `lenient`, ids that do not exist are left out instead of failing. */
+export async function describeSubnets(ec2: Ec2, ids: string[], lenient = false): Promise<Subnet[]> {
   if (ids.length === 0) return [];
 
-  const output = await ec2.call('DescribeSubnets', { SubnetIds: ids });
+  const input = lenient ? { Filters: [{ Name: 'subnet-id', Values: ids }] } : { SubnetIds: ids };
+  const raw = await collectPages(async (NextToken) => {
+    const output = await ec2.call('DescribeSubnets', { ...input, NextToken });
 
-  return (output.Subnets ?? []).map(toSubnet);
+    return { items: output.Subnets ?? [], next: output.NextToken };
+  });
+
+  return raw.map(toSubnet).filter((subnet) => ids.includes(subnet.id));
 }
 
 /** Security groups by id; with `lenient`, ids that do not exist are left out instead of failing. */
@@ -134,21 +167,32 @@ export async function describeSecurityGroups(
   if (ids.length === 0) return [];
 
   const input = lenient ? { Filters: [{ Name: 'group-id', Values: ids }] } : { GroupIds: ids };
-  const output = await ec2.call('DescribeSecurityGroups', input);
+  const raw = await collectPages(async (NextToken) => {
+    const output = await ec2.call('DescribeSecurityGroups', { ...input, NextToken });
 
-  return (output.SecurityGroups ?? []).map(toSecurityGroup);
+    return { items: output.SecurityGroups ?? [], next: output.NextToken };
+  });
+
+  return raw.map(toSecurityGroup).filter((group) => ids.includes(group.id));
 }
 
-/** Network interfaces by id (EC2 refuses MaxResults together with ids, so one call). */
+/** Network interfaces by id (EC2 refuses MaxResults together with ids, but may still page). */
 export async function describeNetworkInterfaces(
   ec2: Ec2,
   ids: string[],
 ): Promise<NetworkInterface[]> {
   if (ids.length === 0) return [];
 
-  const output = await ec2.call('DescribeNetworkInterfaces', { NetworkInterfaceIds: ids });
+  const raw = await collectPages(async (NextToken) => {
+    const output = await ec2.call('DescribeNetworkInterfaces', {
+      NetworkInterfaceIds: ids,
+      NextToken,
+    });
 
-  return (output.NetworkInterfaces ?? []).map(toNetworkInterface);
+    return { items: output.NetworkInterfaces ?? [], next: output.NextToken };
+  });
+
+  return raw.map(toNetworkInterface).filter((eni) => ids.includes(eni.id));
 }
 
 /** The network ACLs associated with any of these subnets. */
@@ -162,16 +206,23 @@ export async function describeNetworkAcls(ec2: Ec2, subnetIds: string[]): Promis
     return { items: output.NetworkAcls ?? [], next: output.NextToken };
   });
 
-  return raw.map(toNetworkAcl);
+  return raw
+    .map(toNetworkAcl)
+    .filter((acl) => acl.subnetIds.some((subnetId) => subnetIds.includes(subnetId)));
 }
 
 /** One instance by id. */
 export async function describeInstance(ec2: Ec2, id: string): Promise<ClientInstance> {
-  const output = await ec2.call('DescribeInstances', { InstanceIds: [id] });
-  const raw = output.Reservations?.flatMap((reservation) => reservation.Instances ?? [])[0];
-  if (!raw) throw notReturned('Instance', id);
+  const reservations = await collectPages(async (NextToken) => {
+    const output = await ec2.call('DescribeInstances', { InstanceIds: [id], NextToken });
 
-  return toClientInstance(raw);
+    return { items: output.Reservations ?? [], next: output.NextToken };
+  });
+  const raw = reservations.flatMap((reservation) => reservation.Instances ?? []);
+  const instance = raw.map(toClientInstance).find((candidate) => candidate.id === id);
+  if (!instance) throw notReturned('Instance', id);
+
+  return instance;
 }
 
 /** The entries of a managed prefix list. */
@@ -193,11 +244,20 @@ async function collectPages<T>(
   fetchPage: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
 ): Promise<T[]> {
   const all: T[] = [];
+  const seen = new Set<string>();
   let token: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const { items, next } = await fetchPage(token);
     all.push(...items);
     if (!next) return all;
+    // A token sent twice would loop through the same pages until the limit.
+    if (seen.has(next)) {
+      throw new AwsCallError({
+        code: 'RepeatedNextToken',
+        message: `EC2 sent NextToken '${next.slice(0, 40)}' a second time: the server does not page correctly, and the answer is incomplete`,
+      });
+    }
+    seen.add(next);
     token = next;
   }
 

@@ -15,6 +15,14 @@ export interface DiscoveryOutcome {
   listed?: { vpcId?: string; endpoints: VpcEndpoint[] };
 }
 
+interface Choice {
+  endpoint: VpcEndpoint;
+  by?: EndpointDiscovery['chosenBy'];
+}
+
+// States from which an endpoint never carries traffic again.
+const DEAD_STATES = ['deleting', 'deleted', 'rejected', 'failed', 'expired'];
+
 // Asking for the private DNS name of every third-party service in a VPC is one call per service;
 // beyond this many, discovery by the service's name alone is not tried and finds nothing.
 const MAX_SERVICES_TO_ASK = 25;
@@ -40,8 +48,9 @@ export async function discoverEndpoint(
       endpointDiscovery: ok(SOURCES.endpointDiscovery, {
         ...base,
         candidates: candidates.map((endpoint) => endpoint.id),
+        ...(chosen?.by && { chosenBy: chosen.by }),
       }),
-      endpoint: ok(SOURCES.endpoint, chosen ?? null),
+      endpoint: ok(SOURCES.endpoint, chosen?.endpoint ?? null),
       listed: { ...(clientVpcId && { vpcId: clientVpcId }), endpoints },
     };
   } catch (error) {
@@ -94,27 +103,44 @@ async function findByPrivateDnsName(
     .filter((name) => name.startsWith('com.amazonaws.vpce.'))
     .slice(0, MAX_SERVICES_TO_ASK);
   // One call per service, so that a service no longer shared with this account hides only itself.
-  const services = await Promise.all(
+  const settled = await Promise.allSettled(
     serviceNames.map((name) => describeEndpointServices(ec2, [name])),
   );
+  const services = settled.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
   const wanted = new Set(
     services
-      .flat()
       .filter((service) => service.privateDnsName && isWanted(service.privateDnsName))
       .map((service) => service.serviceName),
   );
+  // Finding nothing while some services could not be asked (throttled, denied) proves nothing.
+  const failure = settled.find((result) => result.status === 'rejected');
+  if (wanted.size === 0 && failure) throw failure.reason;
 
   return endpoints.filter((endpoint) => wanted.has(endpoint.serviceName));
 }
 
-function choose(candidates: VpcEndpoint[], host?: string): VpcEndpoint | undefined {
-  if (candidates.length <= 1) return candidates[0];
+// Among several matches: the one carrying the host name; else the only one still alive (an old
+// endpoint that was rejected or deleted lingers in the listing for a while); else, without a host
+// name and within one VPC, the only live one holding the private DNS name, which a VPC gives to
+// one endpoint at most.
+function choose(candidates: VpcEndpoint[], host?: string): Choice | undefined {
+  if (candidates.length <= 1) return candidates[0] && { endpoint: candidates[0] };
 
-  const matching = candidates.filter((endpoint) =>
+  const byHost = candidates.filter((endpoint) =>
     endpoint.dnsEntries.some((entry) => sameName(entry.dnsName, host)),
   );
+  if (byHost[0] && byHost.length === 1) return { endpoint: byHost[0], by: 'host' };
 
-  return matching.length === 1 ? matching[0] : undefined;
+  const live = candidates.filter((endpoint) => !DEAD_STATES.includes(endpoint.state.toLowerCase()));
+  if (live[0] && live.length === 1) return { endpoint: live[0], by: 'state' };
+
+  const claiming = live.filter((endpoint) => endpoint.privateDnsEnabled);
+  const oneVpc = new Set(live.map((endpoint) => endpoint.vpcId)).size === 1;
+  if (!host && oneVpc && claiming[0] && claiming.length === 1) {
+    return { endpoint: claiming[0], by: 'private-dns' };
+  }
+
+  return undefined;
 }
 
 function sameName(name: string, other?: string): boolean {

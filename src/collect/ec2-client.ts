@@ -7,6 +7,7 @@ import type { Debug } from '../debug.js';
 import type { StopReason } from './aws-errors.js';
 import type { Ec2Operation } from './ec2-actions.js';
 import { AwsCallError, NO_REGION, toFactError } from './aws-errors.js';
+import { checkEc2Answers } from './ec2-answers.js';
 
 /** How to reach EC2 for one run. */
 export interface Ec2Options {
@@ -91,6 +92,7 @@ export async function openEc2(options: Ec2Options): Promise<Ec2> {
     if (!region) throw new AwsCallError(NO_REGION);
     client = create(region);
   }
+  checkEc2Answers(client);
   options.debug('aws', `EC2 client ready for region '${region}'`);
 
   return bindClient(client, commandsOf(sdk), region, options);

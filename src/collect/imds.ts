@@ -1,5 +1,7 @@
 // Who am I: the instance this runs on, from instance metadata (IMDSv2). A small client of its own
 // with short timeouts and no retries, because off EC2 nothing answers and the run must go on.
+// IMDSv1 is never tried: in a container behind a metadata hop limit of 1 the token never comes,
+// the host is taken as not on EC2, and the skip reason names the hop limit as the likely cause.
 
 import http from 'node:http';
 
@@ -103,7 +105,14 @@ async function fetchToken(client: ImdsClient): Promise<string | Fact<InstanceIde
     const reply = await request(client, 'PUT', '/latest/api/token', {
       'x-aws-ec2-metadata-token-ttl-seconds': TOKEN_TTL_SECONDS,
     });
-    if (reply.status === 200 && reply.body) return reply.body;
+    const token = reply.body.trim();
+    if (reply.status === 200 && token) return token;
+    if (reply.status === 200) {
+      return skipped(
+        SOURCE,
+        `not running on EC2 (the metadata service at '${client.base}' answered the token request with an empty token)`,
+      );
+    }
     if (reply.status === 403) {
       return skipped(SOURCE, 'instance metadata is turned off for this instance (HTTP 403)');
     }
@@ -145,32 +154,35 @@ async function readIdentity(client: ImdsClient, token: string): Promise<Instance
       get('mac'),
       get('local-ipv4'),
     ]);
-  if (!instanceId || !availabilityZone) {
-    throw new ImdsRequestError('status', 'instance metadata lacks the instance id or its zone');
+  const home = region ?? (availabilityZone && regionOfZone(availabilityZone));
+  if (!instanceId || !home) {
+    throw new ImdsRequestError('status', 'instance metadata lacks the instance id or its region');
   }
 
   const nic = `network/interfaces/macs/${mac ?? ''}`;
-  const [vpcId, subnetId, groups, cidrs] = mac
+  const [vpcId, subnetId, groups, primaryCidr, cidrs] = mac
     ? await Promise.all([
         get(`${nic}/vpc-id`),
         get(`${nic}/subnet-id`),
         get(`${nic}/security-group-ids`),
+        get(`${nic}/vpc-ipv4-cidr-block`),
         get(`${nic}/vpc-ipv4-cidr-blocks`),
       ])
     : [];
 
   return {
     instanceId,
-    // Older instances lack `placement/region`; a zone name is its region plus one letter.
-    region: region ?? availabilityZone.replace(/[a-z]$/, ''),
-    availabilityZone,
+    region: home,
+    ...(availabilityZone && { availabilityZone }),
     ...(availabilityZoneId && { availabilityZoneId }),
     ...(mac && { mac }),
     ...(vpcId && { vpcId }),
     ...(subnetId && { subnetId }),
     securityGroupIds: lines(groups),
     ...(localIpv4 && { localIpv4 }),
-    vpcCidrBlocks: lines(cidrs),
+    // The primary block first: the VPC resolver is its base plus two, and the list of all
+    // blocks promises no order.
+    vpcCidrBlocks: [...new Set(lines(primaryCidr).concat(lines(cidrs)))],
   };
 }
 
@@ -241,6 +253,12 @@ function explainFailure(error: unknown, client: ImdsClient): FactError {
     code: 'ImdsError',
     message: `Instance metadata at '${client.base}' gave no usable answer: ${detail}`,
   };
+}
+
+// Older instances lack `placement/region`; a zone name starts with its region, also for Local
+// Zones and Wavelength Zones (`us-west-2-lax-1a`, `us-east-1-wl1-bos-wlz-1`).
+function regionOfZone(zone: string): string {
+  return /^[a-z]{2}(?:-[a-z]+)+-\d+/.exec(zone)?.[0] ?? zone.replace(/[a-z]$/, '');
 }
 
 function lines(text: string | undefined): string[] {

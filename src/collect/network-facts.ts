@@ -6,6 +6,7 @@ import type { PrefixList, SecurityGroup, VpcEndpoint } from '../engine/facts.js'
 import type { Ec2 } from './ec2-client.js';
 import type { AwsFactName, PendingFact, PendingFacts } from './fact-helpers.js';
 import { ok } from '../engine/facts.js';
+import { AwsCallError } from './aws-errors.js';
 import {
   describeDhcpOptions,
   describeEndpointServices,
@@ -69,7 +70,10 @@ export function collectNetworkFacts(context: NetworkContext): NetworkFacts {
   const groups = settle('securityGroups', async () => {
     const ids = union(endpoint.securityGroupIds, (await clientRefs).securityGroupIds);
 
-    return describeSecurityGroups(ec2, ids);
+    return orByFilter(
+      () => describeSecurityGroups(ec2, ids),
+      () => describeSecurityGroups(ec2, ids, true),
+    );
   });
 
   return {
@@ -85,7 +89,14 @@ export function collectNetworkFacts(context: NetworkContext): NetworkFacts {
     dhcpOptions: vpc.then((fact) =>
       after(fact, 'dhcpOptions', (value) => describeDhcpOptions(ec2, value.dhcpOptionsId)),
     ),
-    subnets: settle('subnets', async () => describeSubnets(ec2, await clientSubnets())),
+    subnets: settle('subnets', async () => {
+      const ids = await clientSubnets();
+
+      return orByFilter(
+        () => describeSubnets(ec2, ids),
+        () => describeSubnets(ec2, ids, true),
+      );
+    }),
     securityGroups: groups.then((fact) =>
       after(fact, 'securityGroups', (primary) => addReferencedGroups(context, primary)),
     ),
@@ -98,6 +109,19 @@ export function collectNetworkFacts(context: NetworkContext): NetworkFacts {
     networkAcls: settle('networkAcls', async () => describeNetworkAcls(ec2, await clientSubnets())),
     vpcEndpointsInVpc: endpointsInVpc(context),
   };
+}
+
+// The client's subnet and groups may be unknown to EC2 under these credentials (a client in
+// another account, seen through its instance metadata). Asking by id then fails for all of them;
+// asked again by filter, the unknown ones are left out and the rules say which are missing.
+async function orByFilter<T>(byId: () => Promise<T>, byFilter: () => Promise<T>): Promise<T> {
+  try {
+    return await byId();
+  } catch (error) {
+    if (!(error instanceof AwsCallError) || !/\.NotFound$/.test(error.code)) throw error;
+
+    return byFilter();
+  }
 }
 
 function endpointsInVpc(context: NetworkContext): PendingFact<'vpcEndpointsInVpc'> {

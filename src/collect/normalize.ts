@@ -1,5 +1,7 @@
 // Turns the SDK's shapes (PascalCase, everything optional) into the plain fact types the rules
-// read. Values are kept as AWS sent them: endpoint states stay in camel case.
+// read. Values are kept as AWS sent them: endpoint states stay in camel case. Where this module
+// itself decides on an enum value, it compares without regard to case, as the SDK does not
+// normalise them and servers differ (`available`, `Available`).
 
 import type * as Ec2Sdk from '@aws-sdk/client-ec2';
 import type {
@@ -45,6 +47,9 @@ export function toVpcEndpoint(raw: Ec2Sdk.VpcEndpoint): VpcEndpoint {
 
 /** An endpoint service as this account sees it. */
 export function toEndpointService(raw: Ec2Sdk.ServiceDetail): EndpointService {
+  // Newer answers may carry the name only in the list of private DNS names.
+  const privateDnsName = raw.PrivateDnsName ?? raw.PrivateDnsNames?.[0]?.PrivateDnsName;
+
   return {
     serviceName: raw.ServiceName ?? '',
     ...(raw.ServiceId && { serviceId: raw.ServiceId }),
@@ -52,7 +57,7 @@ export function toEndpointService(raw: Ec2Sdk.ServiceDetail): EndpointService {
     ...(raw.ServiceRegion && { serviceRegion: raw.ServiceRegion }),
     availabilityZones: raw.AvailabilityZones ?? [],
     availabilityZoneIds: raw.AvailabilityZoneIds ?? [],
-    ...(raw.PrivateDnsName && { privateDnsName: raw.PrivateDnsName }),
+    ...(privateDnsName && { privateDnsName }),
     ...(raw.PrivateDnsNameVerificationState && {
       privateDnsNameVerificationState: raw.PrivateDnsNameVerificationState,
     }),
@@ -63,9 +68,8 @@ export function toEndpointService(raw: Ec2Sdk.ServiceDetail): EndpointService {
 
 /** A VPC with its associated IPv4 and IPv6 blocks, the primary block first. */
 export function toVpc(raw: Ec2Sdk.Vpc): Vpc {
-  const associated = (state?: string) => state === undefined || state === 'associated';
   const cidrBlocks = ids(
-    raw.CidrBlockAssociationSet?.filter((block) => associated(block.CidrBlockState?.State)),
+    raw.CidrBlockAssociationSet?.filter((block) => isAssociated(block.CidrBlockState?.State)),
     (block) => block.CidrBlock,
   );
   const primary = raw.CidrBlock ? [raw.CidrBlock] : [];
@@ -75,7 +79,7 @@ export function toVpc(raw: Ec2Sdk.Vpc): Vpc {
     cidrBlocks: [...new Set([...primary, ...cidrBlocks])],
     ipv6CidrBlocks: ids(
       raw.Ipv6CidrBlockAssociationSet?.filter((block) =>
-        associated(block.Ipv6CidrBlockState?.State),
+        isAssociated(block.Ipv6CidrBlockState?.State),
       ),
       (block) => block.Ipv6CidrBlock,
     ),
@@ -106,7 +110,12 @@ export function toSubnet(raw: Ec2Sdk.Subnet): Subnet {
     id: raw.SubnetId ?? '',
     vpcId: raw.VpcId ?? '',
     ...(raw.CidrBlock && { cidrBlock: raw.CidrBlock }),
-    ipv6CidrBlocks: ids(raw.Ipv6CidrBlockAssociationSet, (block) => block.Ipv6CidrBlock),
+    ipv6CidrBlocks: ids(
+      raw.Ipv6CidrBlockAssociationSet?.filter((block) =>
+        isAssociated(block.Ipv6CidrBlockState?.State),
+      ),
+      (block) => block.Ipv6CidrBlock,
+    ),
     availabilityZone: raw.AvailabilityZone ?? '',
     ...(raw.AvailabilityZoneId && { availabilityZoneId: raw.AvailabilityZoneId }),
   };
@@ -173,7 +182,7 @@ function toNaclEntry(raw: Ec2Sdk.NetworkAclEntry): NaclEntry {
   return {
     ruleNumber: raw.RuleNumber ?? 0,
     protocol: raw.Protocol ?? '-1',
-    action: raw.RuleAction === 'allow' ? 'allow' : 'deny',
+    action: /^allow$/i.test(raw.RuleAction ?? '') ? 'allow' : 'deny',
     egress: raw.Egress ?? false,
     ...(raw.CidrBlock && { cidrBlock: raw.CidrBlock }),
     ...(raw.Ipv6CidrBlock && { ipv6CidrBlock: raw.Ipv6CidrBlock }),
@@ -184,28 +193,46 @@ function toNaclEntry(raw: Ec2Sdk.NetworkAclEntry): NaclEntry {
 
 /** The client host as EC2 describes it, with the addresses of all its interfaces. */
 export function toClientInstance(raw: Ec2Sdk.Instance): ClientInstance {
-  const interfaces = raw.NetworkInterfaces ?? [];
-  const privateIps = interfaces.flatMap((nic) =>
-    ids(nic.PrivateIpAddresses, (address) => address.PrivateIpAddress),
+  // The primary address of the primary interface comes first: it is the one the host's own
+  // connections leave from, and EC2 lists interfaces and addresses in no promised order.
+  const interfaces = [...(raw.NetworkInterfaces ?? [])].sort(
+    (a, b) => deviceIndexOf(a) - deviceIndexOf(b),
   );
+  const privateIps = interfaces.flatMap((nic) =>
+    ids(
+      [...(nic.PrivateIpAddresses ?? [])].sort((a, b) => Number(!a.Primary) - Number(!b.Primary)),
+      (address) => address.PrivateIpAddress,
+    ),
+  );
+  const groupIds = ids(raw.SecurityGroups, (group) => group.GroupId);
 
   return {
     id: raw.InstanceId ?? '',
     vpcId: raw.VpcId ?? '',
     subnetId: raw.SubnetId ?? '',
     ...(raw.Placement?.AvailabilityZone && { availabilityZone: raw.Placement.AvailabilityZone }),
-    privateIpAddresses: unique(
-      privateIps.length > 0 ? privateIps : ids([raw], (i) => i.PrivateIpAddress),
-    ),
+    privateIpAddresses: unique([...ids([raw], (i) => i.PrivateIpAddress), ...privateIps]),
     ipv6Addresses: unique(
       interfaces.flatMap((nic) => ids(nic.Ipv6Addresses, (address) => address.Ipv6Address)),
     ),
-    securityGroupIds: ids(raw.SecurityGroups, (group) => group.GroupId),
+    securityGroupIds:
+      groupIds.length > 0
+        ? groupIds
+        : unique(interfaces.flatMap((nic) => ids(nic.Groups, (group) => group.GroupId))),
   };
 }
 
 function ids<T>(items: readonly T[] | undefined, pick: (item: T) => string | undefined): string[] {
   return (items ?? []).map(pick).filter((value): value is string => Boolean(value));
+}
+
+// A block being disassociated (or that failed to associate) no longer belongs to the network.
+function isAssociated(state: string | undefined): boolean {
+  return state === undefined || /^associated$/i.test(state);
+}
+
+function deviceIndexOf(nic: Ec2Sdk.InstanceNetworkInterface): number {
+  return nic.Attachment?.DeviceIndex ?? Number.MAX_SAFE_INTEGER;
 }
 
 function unique(values: string[]): string[] {

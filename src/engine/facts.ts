@@ -33,13 +33,14 @@ export interface Target {
 export interface InstanceIdentity {
   instanceId: string;
   region: string;
-  availabilityZone: string;
+  availabilityZone?: string;
   availabilityZoneId?: string;
   mac?: string;
   vpcId?: string;
   subnetId?: string;
   securityGroupIds: string[];
   localIpv4?: string;
+  /** Every IPv4 block of the VPC, the primary one first. */
   vpcCidrBlocks: string[];
 }
 
@@ -78,6 +79,11 @@ export interface EndpointDiscovery {
   vpcId?: string;
   /** Ids of the endpoints that matched; more than one means the choice was ambiguous. */
   candidates: string[];
+  /**
+   * How one of several candidates was chosen: it carries the host name, it is the only one not
+   * rejected, failed, expired or deleted, or it is the only one holding the private DNS name.
+   */
+  chosenBy?: 'host' | 'state' | 'private-dns';
 }
 
 /** An endpoint service as the consumer account sees it (DescribeVpcEndpointServices). */

@@ -20,8 +20,8 @@ export const REASONS = {
     ja: 'プローブするホスト名がありません。TiDB Cloud コンソールに表示されるホスト名を --host で指定してください',
   },
   noEndpointVpc: {
-    en: 'no endpoint was found, so there is no VPC to look at',
-    ja: 'エンドポイントが見つからないため、調べる VPC がありません',
+    en: 'the endpoint is not known (not found, or not described), so there is no VPC to look at',
+    ja: 'エンドポイントがわからない (見つからないか、情報を取得できない) ため、調べる VPC がありません',
   },
   noClusterId: {
     en: 'no --tidb-cluster-id was given',

@@ -1,6 +1,7 @@
 // When AWS says no, or cannot be reached, or takes too long: the facts carry the reason (and the
 // IAM action for a denied call), the rest of the collection goes on, and nothing throws.
 
+import http from 'node:http';
 import net from 'node:net';
 
 import nock from 'nock';
@@ -10,6 +11,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { CollectRequest } from '../../src/collect/aws.js';
 import type { Target } from '../../src/engine/facts.js';
 import { collectAwsFacts } from '../../src/collect/aws.js';
+import { evaluateRules } from '../../src/engine/evaluate.js';
+import { loadRules } from '../../src/engine/load-rules.js';
+import { readFixture } from '../helpers/ec2-fixture-server.js';
 import { IDS } from '../helpers/evidence.js';
 import { stubAwsEnv } from './aws-env.js';
 import { EC2_URL, expectCall, expectHealthyById, onlyLoopback } from './nock-ec2.js';
@@ -76,6 +80,33 @@ describe('a denied call', () => {
     expect(facts.subnets).toMatchObject({ status: 'ok' });
   });
 
+  it('on the client host named by --instance-id leaves the client rules unknown', async () => {
+    const scope = expectHealthyById(nock(EC2_URL), ['DescribeInstances', 'DescribeSecurityGroups']);
+    expectCall(scope, 'DescribeInstances', 'unauthorized');
+    expectCall(scope, 'DescribeSecurityGroups', 'healthy', (p) => p['GroupId.2'] === undefined);
+
+    const { facts, target } = await collect(BY_ID);
+    const rules = await loadRules();
+    const results = evaluateRules(rules, facts, {}, target, 'en');
+    const statusOf = (id: string) => results.find((result) => result.id === id)?.messageId;
+
+    scope.done();
+    expect(facts.clientInstance).toMatchObject({
+      status: 'error',
+      error: { iamAction: 'ec2:DescribeInstances' },
+    });
+    const clientRules = [
+      'sg.endpoint-ingress',
+      'sg.client-egress',
+      'nacl.path',
+      'client.vpc',
+      'client.az-local',
+    ];
+    for (const id of clientRules) {
+      expect({ id, message: statusOf(id) }).toEqual({ id, message: 'clientUndescribed' });
+    }
+  });
+
   it('on the endpoint itself leaves every fact about it unknown, naming the action', async () => {
     const scope = nock(EC2_URL);
     expectCall(scope, 'DescribeVpcEndpoints', 'unauthorized');
@@ -139,6 +170,82 @@ describe('throttling, with the production retry settings', () => {
   });
 });
 
+describe('a server error that passes', () => {
+  const errorXml = (code: string) =>
+    `<Response><Errors><Error><Code>${code}</Code><Message>We encountered an internal error. Please try again.</Message></Error></Errors><RequestID>7e0f-example</RequestID></Response>`;
+
+  it.each([
+    ['InternalError (HTTP 500)', 500, errorXml('InternalError'), 'text/xml'],
+    ['Unavailable (HTTP 503)', 503, errorXml('Unavailable'), 'text/xml'],
+    ['a proxy page (HTTP 502)', 502, '<html><body>Bad Gateway</body></html>', 'text/html'],
+  ])('is retried after %s, and the fact comes through', async (_name, status, body, type) => {
+    const scope = nock(EC2_URL);
+    scope
+      .post('/', (params: Record<string, string>) => params.Action === 'DescribeSubnets')
+      .times(2)
+      .reply(status, body, { 'content-type': type });
+    expectHealthyById(scope);
+
+    const { facts } = await collect(BY_ID);
+
+    scope.done();
+    expect(facts.subnets).toMatchObject({ status: 'ok', value: [{}, {}] });
+    expect(errorsOf(facts)).toEqual([]);
+  });
+});
+
+describe('AWS errors that are findings or a sentence', () => {
+  it('explains rejected credentials on every fact they kept away, and nothing throws', async () => {
+    const scope = nock(EC2_URL);
+    const authFailure =
+      '<Response><Errors><Error><Code>AuthFailure</Code><Message>AWS was not able to validate the provided access credentials</Message></Error></Errors><RequestID>1a2b-example</RequestID></Response>';
+    scope.post('/').times(2).reply(401, authFailure, { 'content-type': 'text/xml' });
+
+    const { facts } = await collect(BY_ID);
+
+    scope.done();
+    expect(facts.endpoint).toMatchObject({
+      status: 'error',
+      error: {
+        code: 'AuthFailure',
+        message:
+          "AWS rejected the credentials in use ('AuthFailure'): check the access key and secret, or sign in again",
+      },
+    });
+    expect(facts.clientInstance).toMatchObject({ status: 'error', error: { code: 'AuthFailure' } });
+    expect(facts.subnets).toMatchObject({ status: 'error', error: { code: 'AuthFailure' } });
+  });
+
+  it('reads errors sent with HTTP 200 as the errors they are', async () => {
+    const scope = nock(EC2_URL);
+    expectCall(scope, 'DescribeInstances', 'healthy');
+    scope
+      .post('/', (p: Record<string, string>) => p.Action === 'DescribeVpcEndpoints')
+      .reply(200, readFixture('DescribeVpcEndpoints', 'not-found'), { 'content-type': 'text/xml' });
+
+    const { facts } = await collect(BY_ID);
+
+    scope.done();
+    expect(facts.endpoint).toMatchObject({ status: 'ok', value: null });
+    expect(errorsOf(facts)).toEqual([]);
+  });
+
+  it('reads a service name EC2 does not know as a service not visible yet', async () => {
+    const scope = expectHealthyById(nock(EC2_URL), ['DescribeVpcEndpointServices']);
+    expectCall(scope, 'DescribeVpcEndpointServices', 'invalid-service-name');
+
+    const { facts } = await collect(BY_ID);
+
+    scope.done();
+    expect(facts.endpointService).toEqual({
+      status: 'ok',
+      source: 'ec2:DescribeVpcEndpointServices',
+      value: null,
+    });
+    expect(errorsOf(facts)).toEqual([]);
+  });
+});
+
 describe('no way to AWS', () => {
   it('says so in one sentence when there are no credentials', async () => {
     stubAwsEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
@@ -182,6 +289,35 @@ describe('no way to AWS', () => {
       status: 'error',
       error: { code: 'AwsUnreachable' },
     });
+  });
+});
+
+describe('instance metadata that fails', () => {
+  it('gives its reason as the reason no client host is judged, and the rest goes on', async () => {
+    // The token is handed out, then refused on every read, as after a token mix-up.
+    const imds = http.createServer((req, res) => {
+      res.writeHead(req.method === 'PUT' ? 200 : 401, { 'content-type': 'text/plain' });
+      res.end(req.method === 'PUT' ? 'token' : '');
+    });
+    await new Promise<void>((resolve) => imds.listen(0, '127.0.0.1', resolve));
+    const { port } = imds.address() as net.AddressInfo;
+    stubAwsEnv({ AWS_EC2_METADATA_DISABLED: undefined });
+    expectHealthyById(nock(EC2_URL), ['DescribeInstances']);
+
+    const { facts } = await collect(
+      { ...BY_ID, instanceId: undefined },
+      { imdsEndpoint: `http://127.0.0.1:${port}` },
+    );
+    await new Promise((resolve) => imds.close(resolve));
+
+    expect(facts.identity).toMatchObject({ status: 'error', error: { code: 'ImdsError' } });
+    expect(facts.clientInstance).toEqual({
+      status: 'skipped',
+      source: 'ec2:DescribeInstances',
+      reason: `no client host to judge (give --instance-id): Instance metadata at 'http://127.0.0.1:${port}' gave no usable answer: 'instance-id' answered HTTP 401`,
+    });
+    expect(facts.vpc).toMatchObject({ status: 'ok' });
+    expect(facts.subnets).toMatchObject({ status: 'ok' });
   });
 });
 

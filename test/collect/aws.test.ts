@@ -10,7 +10,8 @@ import type { FactValues, Target } from '../../src/engine/facts.js';
 import { collectAwsFacts } from '../../src/collect/aws.js';
 import { healthyFactValues, IDS } from '../helpers/evidence.js';
 import { stubAwsEnv } from './aws-env.js';
-import { EC2_URL, expectCall, expectHealthyById, onlyLoopback } from './nock-ec2.js';
+import { readFixture } from '../helpers/ec2-fixture-server.js';
+import { EC2_URL, expectCall, expectHealthyById, onlyLoopback, replyXml } from './nock-ec2.js';
 
 const BY_ID: Target = {
   region: IDS.region,
@@ -139,10 +140,14 @@ describe('finding the endpoint', () => {
     expect(facts.vpcEndpointsInVpc).toMatchObject({ status: 'ok', value: [] });
   });
 
-  it('lists every candidate when several endpoints serve the cluster', async () => {
+  it('lists every candidate when several endpoints serve the cluster and none stands out', async () => {
     const scope = nock(EC2_URL);
     expectCall(scope, 'DescribeInstances', 'healthy');
-    expectCall(scope, 'DescribeVpcEndpoints', 'two-candidates');
+    // Private DNS is off on both, so neither holds the cluster's name.
+    const xml = readFixture('DescribeVpcEndpoints', 'two-candidates')
+      .replace('<privateDnsEnabled>true<', '<privateDnsEnabled>false<')
+      .replace(/<item><dnsName>privatelink-[^]*?<\/item>/, '');
+    replyXml(scope, 'DescribeVpcEndpoints', xml);
 
     const { facts } = await collect({
       ...BY_ID,
@@ -154,11 +159,68 @@ describe('finding the endpoint', () => {
     expect(facts.endpointDiscovery).toMatchObject({
       value: { candidates: [IDS.endpoint, 'vpce-0987654321fedcba0'] },
     });
+    expect(facts.endpointDiscovery).not.toMatchObject({ value: { chosenBy: expect.anything() } });
     expect(facts.endpoint).toMatchObject({ status: 'ok', value: null });
     expect(facts.vpc).toMatchObject({
       status: 'skipped',
       reason: expect.stringContaining('--vpc-endpoint-id'),
     });
+  });
+
+  it.each([
+    ['the only one holding the private DNS name', 'private-dns', (xml: string) => xml],
+    [
+      'the only one not rejected, failed, expired or deleted',
+      'state',
+      (xml: string) =>
+        xml
+          .replace('<privateDnsEnabled>true<', '<privateDnsEnabled>false<')
+          .replace(/(vpce-0987654321fedcba0[^]*?<state>)available</, '$1Rejected<'),
+    ],
+  ])('chooses among several endpoints of the service %s', async (_name, by, change) => {
+    const scope = nock(EC2_URL);
+    expectCall(scope, 'DescribeInstances', 'healthy');
+    replyXml(
+      scope,
+      'DescribeVpcEndpoints',
+      change(readFixture('DescribeVpcEndpoints', 'two-candidates')),
+    );
+    expectHealthyById(scope, ['DescribeVpcEndpoints', 'DescribeInstances']);
+
+    const { facts } = await collect({
+      ...BY_ID,
+      vpcEndpointId: undefined,
+      serviceName: IDS.service,
+    });
+
+    scope.done();
+    expect(facts.endpointDiscovery).toMatchObject({
+      value: { candidates: [IDS.endpoint, 'vpce-0987654321fedcba0'], chosenBy: by },
+    });
+    expect(facts.endpoint).toMatchObject({ status: 'ok', value: { id: IDS.endpoint } });
+  });
+
+  it('does not choose by private DNS between endpoints of different VPCs', async () => {
+    const scope = nock(EC2_URL);
+    const xml = readFixture('DescribeVpcEndpoints', 'two-candidates').replace(
+      /(vpce-0987654321fedcba0[^]*?<vpcId>)vpc-0123456789abcdef0</,
+      '$1vpc-0fedcba9876543210<',
+    );
+    replyXml(scope, 'DescribeVpcEndpoints', xml, (p) => p['Filter.1.Name'] === undefined);
+
+    // Off EC2 and without --instance-id, the search covers the whole region.
+    const { facts } = await collect({
+      ...BY_ID,
+      vpcEndpointId: undefined,
+      instanceId: undefined,
+      serviceName: IDS.service,
+    });
+
+    scope.done();
+    expect(facts.endpointDiscovery).toMatchObject({
+      value: { method: 'service-name', candidates: [IDS.endpoint, 'vpce-0987654321fedcba0'] },
+    });
+    expect(facts.endpoint).toMatchObject({ status: 'ok', value: null });
   });
 
   it('chooses among several candidates by --host', async () => {
@@ -192,6 +254,51 @@ describe('finding the endpoint', () => {
     scope.done();
     expect(facts.endpoint).toMatchObject({ value: { id: IDS.endpoint, privateDnsEnabled: false } });
     expect(target.host).toBe(IDS.host);
+  });
+
+  it.each([
+    ['still finds the TiDB Cloud endpoint when another service cannot be asked', true],
+    ['says it could not search rather than that nothing is there', false],
+  ])('%s', async (_name, tidbServiceAnswers) => {
+    const other = 'com.amazonaws.vpce.us-west-2.vpce-svc-0aaaabbbbccccdddd';
+    const listing = readFixture('DescribeVpcEndpoints', 'private-dns-disabled').replace(
+      '<vpcEndpointSet>',
+      `<vpcEndpointSet><item><vpcEndpointId>vpce-0aaaabbbbccccdddd</vpcEndpointId><vpcEndpointType>Interface</vpcEndpointType><vpcId>${IDS.vpc}</vpcId><serviceName>${other}</serviceName><state>available</state></item>`,
+    );
+    const scope = nock(EC2_URL);
+    expectCall(scope, 'DescribeInstances', 'healthy');
+    replyXml(scope, 'DescribeVpcEndpoints', listing);
+    const throttled = readFixture('DescribeVpcEndpoints', 'request-limit-exceeded');
+    const named = (name: string) => (p: Record<string, string>) => p['ServiceName.1'] === name;
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      replyXml(scope, 'DescribeVpcEndpointServices', throttled, named(other));
+    }
+    if (tidbServiceAnswers) {
+      // Once to recognise the service, once more for the endpointService fact.
+      expectCall(scope, 'DescribeVpcEndpointServices', 'healthy', named(IDS.service));
+      expectCall(scope, 'DescribeVpcEndpointServices', 'healthy', named(IDS.service));
+      expectHealthyById(scope, [
+        'DescribeVpcEndpoints',
+        'DescribeInstances',
+        'DescribeVpcEndpointServices',
+      ]);
+    } else {
+      for (let attempt = 0; attempt < 8; attempt += 1) {
+        replyXml(scope, 'DescribeVpcEndpointServices', throttled, named(IDS.service));
+      }
+    }
+
+    const { facts } = await collect({ ...BY_ID, vpcEndpointId: undefined });
+
+    scope.done();
+    if (tidbServiceAnswers) {
+      expect(facts.endpointDiscovery).toMatchObject({ value: { candidates: [IDS.endpoint] } });
+    } else {
+      expect(facts.endpointDiscovery).toMatchObject({
+        status: 'error',
+        error: { code: 'RequestLimitExceeded' },
+      });
+    }
   });
 
   it('treats an endpoint id that does not exist as a finding, not an error', async () => {

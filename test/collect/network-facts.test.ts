@@ -9,7 +9,8 @@ import type { Target } from '../../src/engine/facts.js';
 import { collectAwsFacts } from '../../src/collect/aws.js';
 import { IDS } from '../helpers/evidence.js';
 import { stubAwsEnv } from './aws-env.js';
-import { EC2_URL, expectCall, expectHealthyById, onlyLoopback } from './nock-ec2.js';
+import { readFixture } from '../helpers/ec2-fixture-server.js';
+import { EC2_URL, expectCall, expectHealthyById, onlyLoopback, replyXml } from './nock-ec2.js';
 
 const BY_ID: Target = {
   region: IDS.region,
@@ -118,6 +119,35 @@ describe('the fan-out around the endpoint', () => {
 
     scope.done();
     expect(facts.dhcpOptions).toMatchObject({ status: 'ok', value: null });
+  });
+
+  it("asks again by filter when EC2 does not know the client's group or subnet", async () => {
+    const scope = expectHealthyById(nock(EC2_URL), ['DescribeSecurityGroups', 'DescribeSubnets']);
+    const notFound = (code: string, id: string) =>
+      `<Response><Errors><Error><Code>${code}</Code><Message>The ${id} does not exist</Message></Error></Errors><RequestID>3c2d-example</RequestID></Response>`;
+    const withoutClientGroup = readFixture('DescribeSecurityGroups', 'healthy').replace(
+      /<item>\s*<ownerId>111122223333<\/ownerId>\s*<groupId>sg-0fffffffffffffff6[^]*?<tagSet\/>\s*<\/item>/,
+      '',
+    );
+    replyXml(
+      scope,
+      'DescribeSecurityGroups',
+      notFound('InvalidGroup.NotFound', IDS.clientSg),
+      (p) => Boolean(p['GroupId.1']),
+    );
+    replyXml(scope, 'DescribeSecurityGroups', withoutClientGroup, (p) => {
+      return p['Filter.1.Name'] === 'group-id' && p['Filter.1.Value.2'] === IDS.clientSg;
+    });
+    replyXml(scope, 'DescribeSubnets', notFound('InvalidSubnetID.NotFound', IDS.subnetA), (p) =>
+      Boolean(p['SubnetId.1']),
+    );
+    expectCall(scope, 'DescribeSubnets', 'healthy', (p) => p['Filter.1.Name'] === 'subnet-id');
+
+    const { facts } = await collect();
+
+    scope.done();
+    expect(facts.securityGroups).toMatchObject({ status: 'ok', value: [{ id: IDS.endpointSg }] });
+    expect(facts.subnets).toMatchObject({ status: 'ok', value: [{}, {}] });
   });
 
   it('marks the instance fact, and only it, when the client instance does not exist', async () => {

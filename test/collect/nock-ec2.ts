@@ -22,8 +22,16 @@ export function expectCall(
   fixture: string,
   matches: (params: FormParams) => boolean = () => true,
 ): nock.Scope {
-  const xml = readFixture(action, fixture);
+  return replyXml(scope, action, readFixture(action, fixture), matches);
+}
 
+/** Expects one EC2 call of `action` answered by `xml`, with the status its error code gets. */
+export function replyXml(
+  scope: nock.Scope,
+  action: string,
+  xml: string,
+  matches: (params: FormParams) => boolean = () => true,
+): nock.Scope {
   return scope
     .post('/', (body: FormParams) => body.Action === action && matches(body))
     .reply(fixtureStatus(xml), xml, { 'content-type': 'text/xml;charset=UTF-8' });

@@ -51,6 +51,22 @@ describe('evaluateNacl', () => {
     expect(evaluateNacl(acl([udp, otherNet]), inbound4000).deniedBy).toBe(32767);
   });
 
+  it('passes over ICMP and UDP denies that come first', () => {
+    const icmp = entry(10, 'deny', { protocol: '1' });
+    const icmpV6 = entry(11, 'deny', {
+      protocol: '58',
+      cidrBlock: undefined,
+      ipv6CidrBlock: '::/0',
+    });
+    const udp = entry(20, 'deny', { protocol: '17', portRange: { from: 4000, to: 4000 } });
+    const verdict = evaluateNacl(
+      acl([icmp, icmpV6, udp, entry(100, 'allow'), CATCH_ALL]),
+      inbound4000,
+    );
+
+    expect(verdict).toEqual({ allowed: true, allowedPorts: [{ from: 4000, to: 4000 }] });
+  });
+
   it('keeps egress and ingress entries apart', () => {
     const verdict = evaluateNacl(acl([entry(100, 'allow', { egress: true })]), inbound4000);
 

@@ -18,6 +18,8 @@ export type FixtureChooser = (action: string, params: FormParams) => string;
 export interface Ec2FixtureServerOptions {
   delayMs?: number;
   choose?: FixtureChooser;
+  /** Changes the chosen fixture before it is sent, e.g. to split it into pages. */
+  rewrite?: (xml: string, action: string, params: FormParams) => string;
 }
 
 /** A running fixture server. */
@@ -80,7 +82,8 @@ export async function startEc2FixtureServer(
       const params = parse(Buffer.concat(chunks).toString('utf8')) as FormParams;
       requests.push(params);
       const action = params.Action ?? '';
-      const xml = answerFor(action, params, choose);
+      const fixture = answerFor(action, params, choose);
+      const xml = options.rewrite ? options.rewrite(fixture, action, params) : fixture;
 
       setTimeout(() => {
         res.writeHead(fixtureStatus(xml), {

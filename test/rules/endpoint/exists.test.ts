@@ -45,6 +45,36 @@ const cases: Array<[string, Situation, Status, string, RegExp]> = [
     /'vpce-0a1b2c3d4e5f67890' was chosen, by its host name, from 2 matching endpoints: 'vpce-0a1b2c3d4e5f67890', 'vpce-0999999999999999a'/,
   ],
   [
+    'reports information when the endpoint was the only live one of several',
+    {
+      facts: (f) =>
+        void (f.endpointDiscovery = {
+          method: 'service-name',
+          vpcId: IDS.vpc,
+          candidates: [OTHER, IDS.endpoint],
+          chosenBy: 'state',
+        }),
+    },
+    'info',
+    'pickedLive',
+    /'vpce-0a1b2c3d4e5f67890' was chosen from 2 matching endpoints \('vpce-0999999999999999a', 'vpce-0a1b2c3d4e5f67890'\) as the only one not rejected, failed, expired or deleted/,
+  ],
+  [
+    'reports information when the endpoint was the only one of several with private DNS',
+    {
+      facts: (f) =>
+        void (f.endpointDiscovery = {
+          method: 'service-name',
+          vpcId: IDS.vpc,
+          candidates: [IDS.endpoint, OTHER],
+          chosenBy: 'private-dns',
+        }),
+    },
+    'info',
+    'pickedPrivateDns',
+    /'vpce-0a1b2c3d4e5f67890' was chosen from 2 matching endpoints .* as the only one with private DNS enabled/,
+  ],
+  [
     'fails when the endpoint named by id does not exist',
     { facts: (f) => void (f.endpoint = null) },
     'fail',

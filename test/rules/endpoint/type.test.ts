@@ -25,6 +25,13 @@ const cases: Array<[string, Situation, Status, string, RegExp]> = [
     /is of type 'Interface'/,
   ],
   [
+    'is unknown when EC2 sent no type',
+    ofType(''),
+    'unknown',
+    'typeMissing',
+    /EC2 did not say which type endpoint 'vpce-0a1b2c3d4e5f67890' is/,
+  ],
+  [
     'fails when the endpoint is a Gateway endpoint',
     ofType('Gateway'),
     'fail',

@@ -175,9 +175,21 @@ const cases: Array<[string, Situation, string, RegExp]> = [
         f.clientInstance = null;
         f.identity = null;
       },
+      target: { instanceId: undefined },
     },
     'skip',
     /No client address is known/,
+  ],
+  [
+    'is unknown when the host named with --instance-id was not described',
+    {
+      facts: (f) => {
+        f.clientInstance = null;
+        f.identity = null;
+      },
+    },
+    'unknown',
+    /Client host 'i-0123456789abcdef0' is known only by its id: EC2 did not describe it/,
   ],
   [
     'skips when there is no endpoint',

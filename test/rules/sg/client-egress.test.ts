@@ -149,10 +149,20 @@ const cases: Array<[string, Situation, Status, string, RegExp]> = [
   ],
   [
     'skips when no client host is known',
-    { facts: (f) => void Object.assign(f, { clientInstance: null, identity: null }) },
+    {
+      facts: (f) => void Object.assign(f, { clientInstance: null, identity: null }),
+      target: { instanceId: undefined },
+    },
     'skip',
     'noClient',
     /run on the application's EC2 host or pass --instance-id/,
+  ],
+  [
+    'is unknown when the host named with --instance-id was not described',
+    { facts: (f) => void Object.assign(f, { clientInstance: null, identity: null }) },
+    'unknown',
+    'clientUndescribed',
+    /Client host 'i-0123456789abcdef0' is known only by its id: EC2 did not describe it/,
   ],
   [
     'skips when there is no endpoint',

@@ -29,6 +29,9 @@ function noClient(f: FactValues) {
   f.identity = null;
 }
 
+// Off EC2 and without --instance-id: no client host at all.
+const NO_HOST = { instanceId: undefined };
+
 function both(...changes: Array<(f: FactValues) => void>) {
   return (f: FactValues) => changes.forEach((change) => change(f));
 }
@@ -138,6 +141,24 @@ const cases: Array<[string, Situation, Status, string, RegExp]> = [
     /No security group of endpoint 'vpce-0a1b2c3d4e5f67890' \('sg-0ccccccccccccccc3'\) admits TCP port 4000 from the client \('10\.0\.1\.12', 'sg-0fffffffffffffff6'\); the port is open only to '192\.168\.0\.0\/16', '::\/0'/,
   ],
   [
+    "passes when the endpoint's group admits itself and the client carries that group too",
+    {
+      facts: both(ingress({ groupIds: [IDS.endpointSg] }), (f) => {
+        f.clientInstance!.securityGroupIds.push(IDS.endpointSg);
+      }),
+    },
+    'pass',
+    'admitted',
+    /through 'sg-0ccccccccccccccc3'/,
+  ],
+  [
+    "fails when the endpoint's group admits only itself and the client does not carry it",
+    { facts: ingress({ groupIds: [IDS.endpointSg] }) },
+    'fail',
+    'notAdmitted',
+    /the port is open only to 'sg-0ccccccccccccccc3'/,
+  ],
+  [
     'fails when a rule references another security group',
     { facts: ingress({ groupIds: ['sg-0999'] }) },
     'fail',
@@ -207,28 +228,28 @@ const cases: Array<[string, Situation, Status, string, RegExp]> = [
   ],
   [
     'reports information when no client is known and a group reference admits the VPC',
-    { facts: noClient },
+    { facts: noClient, target: NO_HOST },
     'info',
     'openToVpc',
     /No client host is known, so only the VPC was judged: security group 'sg-0ccccccccccccccc3' .* admits TCP port 4000 from 'sg-0fffffffffffffff6'/,
   ],
   [
     'reports information when no client is known and a CIDR inside the VPC is admitted',
-    { facts: both(noClient, ingress({ ipv4Ranges: ['10.0.7.0/24'] })) },
+    { facts: both(noClient, ingress({ ipv4Ranges: ['10.0.7.0/24'] })), target: NO_HOST },
     'info',
     'openToVpc',
     /from '10\.0\.7\.0\/24'/,
   ],
   [
     'warns when no client is known and the port is open only outside the VPC',
-    { facts: both(noClient, ingress({ ipv4Ranges: ['192.168.0.0/16'] })) },
+    { facts: both(noClient, ingress({ ipv4Ranges: ['192.168.0.0/16'] })), target: NO_HOST },
     'warn',
     'outsideVpcOnly',
     /admit TCP port 4000 only from '192\.168\.0\.0\/16', outside VPC 'vpc-0123456789abcdef0' \('10\.0\.0\.0\/16'\)/,
   ],
   [
     'fails when no client is known and the port is closed',
-    { facts: both(noClient, ingress()) },
+    { facts: both(noClient, ingress()), target: NO_HOST },
     'fail',
     'portClosed',
     /from anywhere/,
@@ -241,10 +262,18 @@ const cases: Array<[string, Situation, Status, string, RegExp]> = [
         ingress({ ipv4Ranges: ['192.168.0.0/16'] }),
         (f) => void delete (f as Partial<FactValues>).vpc,
       ),
+      target: NO_HOST,
     },
     'info',
     'openToVpc',
     /from '192\.168\.0\.0\/16'/,
+  ],
+  [
+    'is unknown when the host named with --instance-id was not described',
+    { facts: noClient },
+    'unknown',
+    'clientUndescribed',
+    /Client host 'i-0123456789abcdef0' is known only by its id: EC2 did not describe it/,
   ],
   [
     'skips when there is no endpoint',
@@ -274,7 +303,7 @@ describe('sg.endpoint-ingress', () => {
   });
 
   it('offers the VPC block when no client is known', () => {
-    const result = runRule(rule, { facts: both(noClient, ingress()) });
+    const result = runRule(rule, { facts: both(noClient, ingress()), target: NO_HOST });
 
     expect(result.remediation?.cli[1]).toMatch(/--cidr 10\.0\.0\.0\/16$/);
   });
