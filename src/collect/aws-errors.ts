@@ -3,6 +3,7 @@
 
 import type { FactError } from '../engine/facts.js';
 import type { Ec2Operation } from './ec2-actions.js';
+import { reasonText } from '../engine/reasons.js';
 import { iamActionOf } from './ec2-actions.js';
 
 /** Where a failed AWS call was made, so that its error can be explained. */
@@ -34,7 +35,7 @@ export class AwsCallError extends Error {
 /** The error for a run that found no AWS region anywhere. */
 export const NO_REGION: FactError = {
   code: 'NoRegion',
-  message: 'No AWS region is set: pass --region or set AWS_REGION',
+  message: reasonText('noRegion'),
 };
 
 const DENIED = new Set([
@@ -225,8 +226,8 @@ function explainResourceError(details: ErrorDetails, context: AwsErrorContext) {
 
 function noCredentials(context: AwsErrorContext): FactError {
   const message = context.profile
-    ? `Profile '${context.profile}' gives no usable AWS credentials: check it in ~/.aws/config, or sign in with 'aws sso login --profile ${context.profile}'`
-    : 'No AWS credentials were found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --profile, or run with an instance role';
+    ? reasonText('profileUnusable', { profile: context.profile })
+    : reasonText('noCredentials');
 
   return { code: 'NoCredentials', message };
 }
@@ -262,19 +263,19 @@ function explainServiceError(details: ErrorDetails, action: string): FactError {
   if (REJECTED_CREDENTIALS.has(code)) {
     return {
       code,
-      message: `AWS rejected the credentials in use ('${code}'): check the access key and secret, or sign in again`,
+      message: reasonText('credentialsRejected', { code }),
     };
   }
   if (EXPIRED.has(code)) {
     return {
       code,
-      message: `The AWS credentials have expired: sign in again (e.g. 'aws sso login') and rerun`,
+      message: reasonText('credentialsExpired'),
     };
   }
   if (code === 'RequestExpired') {
     return {
       code,
-      message: `AWS refused '${action}' as expired: check that the system clock is right`,
+      message: reasonText('clockSkew', { action }),
     };
   }
   if (THROTTLED.has(code)) {

@@ -8,6 +8,7 @@ import type { Ec2 } from './ec2-client.js';
 import type { PendingFact, PendingFacts } from './fact-helpers.js';
 import type { ClientRefs, NetworkFacts } from './network-facts.js';
 import { failed, ok, skipped } from '../engine/facts.js';
+import { reasonText } from '../engine/reasons.js';
 import { describeEndpointServices, describeInstance } from './describe-ec2.js';
 import { discoverEndpoint } from './discover-endpoint.js';
 import { SOURCES, settle, valueOf } from './fact-helpers.js';
@@ -70,14 +71,19 @@ async function describeClientInstance(
 
 // Why no client host is known, in the words of what instance metadata said.
 function noClientReason(identity: Fact<InstanceIdentity | null>, region: string): string {
-  const lead = 'no client host to judge (give --instance-id)';
-  if (identity.status === 'error') return `${lead}: ${identity.error.message}`;
-  if (identity.status === 'skipped') return `${lead}: ${identity.reason}`;
+  if (identity.status === 'error')
+    return reasonText('noClientHost', { why: identity.error.message });
+  if (identity.status === 'skipped') return reasonText('noClientHost', { why: identity.reason });
   if (identity.value && identity.value.region !== region) {
-    return `${lead}: this host runs in region '${identity.value.region}', not in '${region}'`;
+    const why = reasonText('clientOtherRegion', {
+      region: identity.value.region,
+      expected: region,
+    });
+
+    return reasonText('noClientHost', { why });
   }
 
-  return `${lead}: not running on EC2`;
+  return reasonText('noClientHost', { why: reasonText('notOnEc2') });
 }
 
 // Instance metadata already names the subnet and groups of the host this runs on, which saves a

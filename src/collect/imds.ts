@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { Debug } from '../debug.js';
 import type { Fact, FactError, InstanceIdentity } from '../engine/facts.js';
 import { failed, ok, skipped } from '../engine/facts.js';
+import { reasonText } from '../engine/reasons.js';
 import { startLoopTimer } from './loop-timer.js';
 
 /** Where to find instance metadata and how long to wait for it. */
@@ -35,7 +36,7 @@ export async function collectIdentity(
   // As in the AWS SDKs, any value but `false` turns instance metadata off.
   const disabled = process.env.AWS_EC2_METADATA_DISABLED;
   if (disabled && disabled.toLowerCase() !== 'false') {
-    return skipped(SOURCE, 'instance metadata is turned off (AWS_EC2_METADATA_DISABLED is set)');
+    return skipped(SOURCE, reasonText('imdsDisabled'));
   }
 
   const base = metadataEndpoint(options.endpoint);
@@ -108,19 +109,16 @@ async function fetchToken(client: ImdsClient): Promise<string | Fact<InstanceIde
     const token = reply.body.trim();
     if (reply.status === 200 && token) return token;
     if (reply.status === 200) {
-      return skipped(
-        SOURCE,
-        `not running on EC2 (the metadata service at '${client.base}' answered the token request with an empty token)`,
-      );
+      return skipped(SOURCE, reasonText('imdsEmptyToken', { base: client.base }));
     }
     if (reply.status === 403) {
-      return skipped(SOURCE, 'instance metadata is turned off for this instance (HTTP 403)');
+      return skipped(SOURCE, reasonText('imdsOffForInstance'));
     }
 
     // Other clouds serve metadata at the same address but know no IMDSv2 token.
     return skipped(
       SOURCE,
-      `not running on EC2 (the metadata service at '${client.base}' answered the token request with HTTP ${reply.status})`,
+      reasonText('imdsTokenRefused', { base: client.base, status: reply.status }),
     );
   } catch (error) {
     if (!(error instanceof ImdsRequestError)) throw error;
@@ -128,15 +126,12 @@ async function fetchToken(client: ImdsClient): Promise<string | Fact<InstanceIde
     // Off EC2 the link-local address usually swallows packets, so a timeout is the normal answer;
     // on EC2, a container behind a hop limit of 1 sees the same silence.
     if (error.kind === 'timeout') {
-      return skipped(
-        SOURCE,
-        `not running on EC2 (instance metadata at '${client.base}' did not answer within ${seconds} s; in a container on EC2, the metadata hop limit must be at least 2)`,
-      );
+      return skipped(SOURCE, reasonText('imdsSilent', { base: client.base, seconds }));
     }
     if (error.kind === 'unreachable') {
       return skipped(
         SOURCE,
-        `not running on EC2 (instance metadata at '${client.base}' is unreachable: ${error.message})`,
+        reasonText('imdsUnreachable', { base: client.base, why: error.message }),
       );
     }
     throw error;
@@ -243,7 +238,7 @@ function explainFailure(error: unknown, client: ImdsClient): FactError {
   if (error instanceof ImdsRequestError && error.kind === 'stopped') {
     return {
       code: 'DeadlineExceeded',
-      message: 'The run stopped before instance metadata answered',
+      message: reasonText('imdsStopped'),
     };
   }
 

@@ -71,6 +71,10 @@ export const REASONS = {
     en: "not running on EC2 (the metadata service at '{base}' answered the token request with HTTP {status})",
     ja: "EC2 上で実行されていません ('{base}' のメタデータサービスがトークン要求に HTTP {status} を返しました)",
   },
+  imdsEmptyToken: {
+    en: "not running on EC2 (the metadata service at '{base}' answered the token request with an empty token)",
+    ja: "EC2 上で実行されていません ('{base}' のメタデータサービスがトークン要求に空のトークンを返しました)",
+  },
   imdsSilent: {
     en: "not running on EC2 (instance metadata at '{base}' did not answer within {seconds} s; in a container on EC2, the metadata hop limit must be at least 2)",
     ja: "EC2 上で実行されていません ('{base}' のインスタンスメタデータが {seconds} 秒以内に応答しませんでした。EC2 上のコンテナーでは、メタデータのホップ制限を 2 以上にする必要があります)",
@@ -78,6 +82,22 @@ export const REASONS = {
   imdsUnreachable: {
     en: "not running on EC2 (instance metadata at '{base}' is unreachable: {why})",
     ja: "EC2 上で実行されていません ('{base}' のインスタンスメタデータに到達できません: {why})",
+  },
+  imdsStopped: {
+    en: 'The run stopped before instance metadata answered',
+    ja: 'インスタンスメタデータの応答より前に実行が止まりました',
+  },
+  notOnEc2: {
+    en: 'not running on EC2',
+    ja: 'EC2 上で実行されていません',
+  },
+  noClientHost: {
+    en: 'no client host to judge (give --instance-id): {why}',
+    ja: '判定するクライアントホストがありません (--instance-id を指定してください): {why}',
+  },
+  clientOtherRegion: {
+    en: "this host runs in region '{region}', not in '{expected}'",
+    ja: "このホストはリージョン '{expected}' ではなく '{region}' で動いています",
   },
   noRegion: {
     en: 'No AWS region is set: pass --region or set AWS_REGION',
@@ -122,7 +142,15 @@ export function localizeReason(recorded: string, lang: Lang): string {
   matchers ??= Object.values(REASONS).map((text) => ({ pattern: patternOf(text.en), text }));
   for (const { pattern, text } of matchers) {
     const match = pattern.exec(recorded);
-    if (match) return fillTemplate(text[lang], { ...match.groups });
+    if (!match) continue;
+
+    // A sentence can quote another one as its reason ('...: {why}'); that one is looked up too.
+    const values = Object.entries(match.groups ?? {}).map(([key, value]) => [
+      key,
+      localizeReason(value, lang),
+    ]);
+
+    return fillTemplate(text[lang], Object.fromEntries(values));
   }
 
   return recorded;

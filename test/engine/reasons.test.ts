@@ -31,6 +31,16 @@ describe('the catalogue of reasons', () => {
     expect(localizeReason(recorded, 'en')).toBe(recorded);
   });
 
+  it('writes a quoted reason in Japanese too', () => {
+    const why = reasonText('imdsSilent', { base: 'http://169.254.169.254', seconds: 1 });
+    const recorded = reasonText('noClientHost', { why });
+
+    expect(localizeReason(recorded, 'ja')).toBe(
+      REASONS.noClientHost.ja.replace('{why}', localizeReason(why, 'ja')),
+    );
+    expect(localizeReason(recorded, 'ja')).not.toMatch(/not running on EC2/);
+  });
+
   it('leaves a sentence it does not know as it was recorded', () => {
     const recorded = "'ec2:DescribeVpcs' failed with 'InternalError': We encountered an error";
 
