@@ -1,3 +1,5 @@
+import { createSocket } from 'node:dgram';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { TidbServer } from '../../src/simulate/tidb-server.js';
@@ -145,6 +147,28 @@ describe('runProbes', () => {
     const probes = await runProbes(request({ resolvers: [dns.resolver, dns.resolver] }));
 
     expect(probes.dnsOtherResolvers).toMatchObject({ status: 'ok', value: [{ rcode: 'NOERROR' }] });
+  });
+
+  it('connects without waiting for a resolver asked directly that never answers', async () => {
+    const deaf = createSocket('udp4');
+    await new Promise<void>((resolve) => deaf.bind(0, '127.0.0.1', resolve));
+    const started = Date.now();
+    try {
+      const probes = await runProbes(
+        request({
+          resolvers: [`127.0.0.1:${deaf.address().port}`],
+          deadline: Date.now() + 1500,
+        }),
+      );
+
+      expect(Date.now() - started).toBeLessThan(2500);
+      expect(probes.dnsVpc).toMatchObject({ status: 'error', error: { code: 'DeadlineExceeded' } });
+      expect(probes.tcp).toMatchObject({ status: 'ok', value: { outcome: 'connected' } });
+      expect(probes.mysql).toMatchObject({ status: 'ok', value: { outcome: 'greeting' } });
+      expect(probes.tls).toMatchObject({ status: 'ok', value: { outcome: 'verified' } });
+    } finally {
+      deaf.close();
+    }
   });
 
   it('turns a deadline hit into DeadlineExceeded and still returns every probe', async () => {
