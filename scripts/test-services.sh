@@ -208,6 +208,8 @@ start_dnsmasq() {
     echo "host-record=vpce-regional.$ZONE,10.0.2.25"
     echo "host-record=vpce-zonal-a.$ZONE,10.0.1.25"
     echo "host-record=loopback.$ZONE,127.0.0.1"
+    # Private DNS names often come as an alias of the endpoint's own name.
+    echo "cname=alias.$ZONE,private.$ZONE"
     echo 'host-record=localhost,127.0.0.1'
     # Sixty A records overflow a 512-byte UDP reply, so the client must ask again over TCP.
     for i in $(seq 1 60); do echo "host-record=truncated.$ZONE,10.0.3.$i"; done

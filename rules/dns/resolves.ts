@@ -1,5 +1,6 @@
 // AWS PrivateLink private DNS: inside the endpoint's VPC the cluster's host name resolves to the
 // endpoint's addresses, through the VPC resolver; the application resolves it with the system's.
+import { answerAddresses } from '../../src/engine/dns-names.js';
 import { defineRule } from '../../src/engine/rule.js';
 
 import type { DnsLookup } from '../../src/engine/facts.js';
@@ -92,7 +93,7 @@ export default defineRule(import.meta.url, {
       rcode: dnsSystem.rcode,
       ...(endpoint && { endpointId: endpoint.id, vpcId: endpoint.vpcId }),
     };
-    if (dnsSystem.answers.length > 0) {
+    if (answerAddresses(dnsSystem).length > 0) {
       return {
         status: 'pass',
         message: 'resolves',
@@ -100,7 +101,7 @@ export default defineRule(import.meta.url, {
       };
     }
 
-    if (dnsVpc && dnsVpc.answers.length > 0) {
+    if (dnsVpc && answerAddresses(dnsVpc).length > 0) {
       const vpcData = { ...data, resolver: dnsVpc.resolver, addresses: addressesOf(dnsVpc) };
       return { status: 'fail', message: 'vpcAnswers', data: vpcData };
     }
@@ -122,5 +123,5 @@ export default defineRule(import.meta.url, {
 });
 
 function addressesOf(lookup: DnsLookup): string {
-  return lookup.answers.map((answer) => answer.data).join(', ');
+  return answerAddresses(lookup).join(', ');
 }

@@ -254,6 +254,8 @@ export interface DnsLookup {
   answers: DnsAnswer[];
   /** Whether the reply came over TCP after a truncated UDP reply. */
   overTcp?: boolean;
+  /** The UDP reply was truncated and TCP gave none: the answers are only a part. */
+  truncated?: boolean;
   /** The system or socket error behind a failed lookup (`ENOTFOUND`, `ECONNREFUSED`, ...). */
   errorCode?: string;
   durationMs: number;

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 
 import type { Socket } from 'node:net';
 import type { Fact, MysqlGreeting, Probes, TlsProbe } from '../engine/facts.js';
+import { answerAddresses } from '../engine/dns-names.js';
 import { ok, skipped } from '../engine/facts.js';
 import { probeAuth } from './auth.js';
 import { probeGreeting } from './mysql.js';
@@ -28,7 +29,7 @@ export function unresolvedReason(host: string, dnsSystem: Probes['dnsSystem']): 
     return `the run ended before '${host}' was resolved: ${dnsSystem.error.message}`;
   }
   if (dnsSystem?.status !== 'ok') return `'${host}' could not be resolved: nothing to connect to`;
-  if (dnsSystem.value.answers.length === 0) {
+  if (answerAddresses(dnsSystem.value).length === 0) {
     return `'${host}' did not resolve (${dnsSystem.value.rcode}): nothing to connect to`;
   }
 
@@ -89,7 +90,7 @@ function dialTarget(
   const { network } = request;
   if (!network) return { host: request.host, port: request.port };
 
-  const answer = dnsSystem?.status === 'ok' ? dnsSystem.value.answers[0]?.data : undefined;
+  const answer = dnsSystem?.status === 'ok' ? answerAddresses(dnsSystem.value)[0] : undefined;
   const address = answer ?? request.host;
 
   return { ...network.dial(address, request.port), address };
