@@ -73,6 +73,17 @@ export default defineRule(import.meta.url, {
         console: CA_STEPS,
       },
     },
+    otherCa: {
+      en: "The certificate from '{issuer}' is not signed by the CA in '{caFile}' ({code}): that file is not this cluster's CA",
+      ja: "'{issuer}' の証明書は '{caFile}' の CA で署名されていません ({code})。このファイルはこのクラスタの CA ではありません",
+      remediation: {
+        summary: {
+          en: "Download the CA certificate again from this cluster's Connect dialog in the TiDB Cloud console and pass that file with --ca: a CA saved for another cluster or another kind of TiDB Cloud cluster does not verify this one.",
+          ja: 'TiDB Cloud コンソールでこのクラスタの接続ダイアログから CA 証明書をダウンロードし直し、そのファイルを --ca に指定してください。別のクラスタや別の種類の TiDB Cloud クラスタ用に保存した CA では、このクラスタの証明書を検証できません。',
+        },
+        console: CA_STEPS,
+      },
+    },
     hostMismatch: {
       en: "The certificate's names ({names}) do not include '{host}'",
       ja: "証明書の名前 ({names}) に '{host}' が含まれていません",
@@ -127,6 +138,7 @@ export default defineRule(import.meta.url, {
       validTo: tls.validTo ?? '-',
       code: tls.errorCode ?? '-',
       text: tls.errorMessage ?? '-',
+      caFile: tls.caFile ?? '-',
     };
 
     switch (tls.outcome) {
@@ -153,7 +165,7 @@ export default defineRule(import.meta.url, {
 function failureMessage(tls: TlsProbe) {
   const code = tls.errorCode ?? '';
   if (code === 'CERT_HAS_EXPIRED') return 'expired';
-  if (UNKNOWN_CA.has(code)) return 'unknownCa';
+  if (UNKNOWN_CA.has(code)) return tls.caFile ? 'otherCa' : 'unknownCa';
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'hostMismatch';
   // Without a certificate the handshake itself failed; with one, the certificate did not verify.
   if (tls.issuer === undefined) return 'handshakeFailed';

@@ -307,6 +307,8 @@ export interface TlsProbe {
   errorMessage?: string;
   /** When the certificate was looked at (ISO 8601), so that replay judges expiry as of then. */
   checkedAt?: string;
+  /** The `--ca` file the chain was verified against; absent for the system's CAs. */
+  caFile?: string;
   durationMs: number;
 }
 

@@ -120,6 +120,7 @@ async function probeTlsStep(
     return probeTls(socket, greeting, {
       host: request.host,
       ca,
+      ...(request.caFile && { caFile: request.caFile }),
       timeoutMs: timeouts.tls,
       signal: budget.signal,
     });

@@ -15,6 +15,8 @@ import { elapsedSince, waitFor } from './settle.js';
 export interface TlsOptions {
   host: string;
   ca: string[];
+  /** Where `ca` came from, for the record; absent for the system's CAs. */
+  caFile?: string;
   timeoutMs: number;
   signal?: AbortSignal;
 }
@@ -48,7 +50,7 @@ export async function probeTls(
       checkServerIdentity: () => undefined,
     });
 
-    secure.once('secureConnect', () => settle(judge(secure, options.host, started)));
+    secure.once('secureConnect', () => settle(judge(secure, options, started)));
     secure.on('error', (error: NodeJS.ErrnoException) =>
       settle({
         outcome: 'failed',
@@ -70,11 +72,13 @@ export async function probeTls(
   });
 }
 
-function judge(secure: TLSSocket, host: string, started: number): TlsProbe {
+function judge(secure: TLSSocket, options: TlsOptions, started: number): TlsProbe {
+  const { host, caFile } = options;
   const certificate = secure.getPeerCertificate();
   const details = describeCertificate(certificate);
   const protocol = secure.getProtocol() ?? undefined;
-  const base = { ...(protocol && { protocol }), ...details, checkedAt: new Date().toISOString() };
+  const checkedAt = new Date().toISOString();
+  const base = { ...(protocol && { protocol }), ...details, checkedAt, ...(caFile && { caFile }) };
   const durationMs = elapsedSince(started);
 
   const chainError = secure.authorizationError as unknown as Error | string | null;

@@ -37,6 +37,12 @@ const cases: Array<[string, Situation, string, RegExp]> = [
     /from 'CN=TiDB Cloud test CA' is not signed by a trusted CA \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): give the cluster's CA with --ca/,
   ],
   [
+    'fails, naming the file, when the CA given with --ca does not sign the certificate',
+    tls({ outcome: 'failed', errorCode: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', caFile: 'old-ca.pem' }),
+    'fail',
+    /is not signed by the CA in 'old-ca\.pem' \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): that file is not this cluster's CA/,
+  ],
+  [
     'fails when a self-signed root is in the chain',
     failedWith('SELF_SIGNED_CERT_IN_CHAIN'),
     'fail',
