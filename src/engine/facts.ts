@@ -291,8 +291,8 @@ export interface MysqlProbe {
   errorPacket?: { code: number; message: string };
   /** The first bytes seen, hex, when they were not a greeting. */
   firstBytesHex?: string;
-  /** What the server seems to speak instead of MySQL, when the bytes tell. */
-  otherProtocol?: 'http' | 'tls' | 'ssh';
+  /** What the server seems to speak instead of MySQL protocol 10, when the bytes tell. */
+  otherProtocol?: 'http' | 'tls' | 'ssh' | 'mysql-protocol-9';
   durationMs: number;
 }
 

@@ -36,6 +36,9 @@ export const startGarbageServer = () =>
 export const startSshServer = () =>
   startFakeServer((socket) => socket.write('SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n'));
 
+/** Writes `bytes` as soon as a client connects, then waits. */
+export const startBytesServer = (bytes: Buffer) => startFakeServer((socket) => socket.write(bytes));
+
 /** Hangs up at once. */
 export const startClosingServer = () => startFakeServer((socket) => socket.end());
 
