@@ -23,13 +23,17 @@ export default defineRule(import.meta.url, {
   needs: ['tcp'],
   uses: ['endpoint', 'identity'],
   description: {
-    en: 'Opens a TCP connection to the host and port the application uses, with a time limit. A timeout (packets silently dropped: security group or network ACL), a refusal (nothing accepts on that port), a reset and no route are each explained.',
-    ja: 'アプリケーションが使うホストとポートに、時間制限付きで TCP 接続します。タイムアウト (パケットが黙って破棄される: セキュリティグループかネットワーク ACL)、拒否 (そのポートで受け付けていない)、リセット、経路なしをそれぞれ説明します。',
+    en: 'Opens a TCP connection to the host and port the application uses, with a time limit. A timeout (packets silently dropped: security group or network ACL), a refusal (nothing accepts on that port), a reset and no route are each explained. When the host has several addresses and only some take the connection, that is a warning: clients that try the others first fail or wait.',
+    ja: 'アプリケーションが使うホストとポートに、時間制限付きで TCP 接続します。タイムアウト (パケットが黙って破棄される: セキュリティグループかネットワーク ACL)、拒否 (そのポートで受け付けていない)、リセット、経路なしをそれぞれ説明します。ホストに複数のアドレスがあり、一部しか接続を受け付けない場合は警告とします。ほかのアドレスを先に試すクライアントは失敗するか待たされるためです。',
   },
   messages: {
     connected: {
       en: 'Connected to {host}:{port} ({address}) in {durationMs} ms',
       ja: '{host}:{port} ({address}) に {durationMs} ms で接続しました',
+    },
+    someAddresses: {
+      en: 'Connected to {host}:{port} through {address} only: {failedAddresses} did not take the connection, so clients that try those first fail or wait',
+      ja: '{host}:{port} には {address} 経由でのみ接続できました。{failedAddresses} は接続を受け付けなかったため、そちらを先に試すクライアントは失敗するか待たされます',
     },
     timeout: {
       en: 'Connecting to {host}:{port} timed out after {durationMs} ms: something on the way drops the packets, most often a security group or a network ACL',
@@ -113,6 +117,10 @@ export default defineRule(import.meta.url, {
       }),
       ...(identity?.securityGroupIds[0] && { clientSecurityGroupId: identity.securityGroupIds[0] }),
     };
+    if (tcp.outcome === 'connected' && tcp.failedAddresses?.length) {
+      const failedAddresses = tcp.failedAddresses.join(', ');
+      return { status: 'warn', message: 'someAddresses', data: { ...data, failedAddresses } };
+    }
     if (tcp.outcome === 'connected') return { status: 'pass', message: 'connected', data };
 
     return { status: 'fail', message: FAILURES[tcp.outcome], data };

@@ -268,6 +268,8 @@ export interface TcpResult {
   port: number;
   outcome: 'connected' | 'refused' | 'reset' | 'timeout' | 'unreachable' | 'error';
   errorCode?: string;
+  /** The host's addresses tried before the one that connected: they took no connection. */
+  failedAddresses?: string[];
   durationMs: number;
 }
 

@@ -48,9 +48,11 @@ export async function probePath(run: Run, dnsSystem: Probes['dnsSystem']): Promi
     const tcp = await step(run, 'probe:tcp', async () => {
       request.debug?.('tcp', `connecting to ${target}`);
       const { host, port, address } = dialTarget(request, dnsSystem);
+      const addresses = dnsSystem?.status === 'ok' ? answerAddresses(dnsSystem.value) : [];
       const connection = await probeTcp({
         host,
         port,
+        ...(!address && { addresses }),
         timeoutMs: timeouts.tcp,
         signal: budget.signal,
       });

@@ -17,6 +17,12 @@ const cases: Array<[string, Situation, string, RegExp]> = [
     new RegExp(`Connected to ${HOST}:4000 \\(10\\.0\\.1\\.25\\) in 1 ms`),
   ],
   [
+    'warns when only some of the addresses take the connection',
+    outcome({ address: '10.0.2.25', failedAddresses: ['10.0.1.25'] }),
+    'warn',
+    /through 10\.0\.2\.25 only: 10\.0\.1\.25 did not take the connection/,
+  ],
+  [
     'fails, pointing at filtering, when the connect times out',
     outcome({ outcome: 'timeout', durationMs: 5000 }),
     'fail',
