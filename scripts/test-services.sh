@@ -166,6 +166,9 @@ start_mariadb() {
     rm -f "$dir/init.sql"
     printf "CREATE USER IF NOT EXISTS '%s'@'%%' IDENTIFIED BY '%s';\n" "$DB_USER" "$MARIADB_PASSWORD" > "$dir/init.sql"
     printf "ALTER USER '%s'@'%%' IDENTIFIED BY '%s';\n" "$DB_USER" "$MARIADB_PASSWORD" >> "$dir/init.sql"
+    # The same password for a user that may log in over TLS only.
+    printf "CREATE USER IF NOT EXISTS '%s_tls'@'%%' IDENTIFIED BY '%s' REQUIRE SSL;\n" "$DB_USER" "$MARIADB_PASSWORD" >> "$dir/init.sql"
+    printf "ALTER USER '%s_tls'@'%%' IDENTIFIED BY '%s' REQUIRE SSL;\n" "$DB_USER" "$MARIADB_PASSWORD" >> "$dir/init.sql"
   )
   : > "$dir/error.log"
 

@@ -319,6 +319,8 @@ export interface AuthProbe {
   outcome: 'ok' | 'access-denied' | 'network' | 'tls' | 'error';
   errorCode?: string;
   errorMessage?: string;
+  /** No password was sent: TIDB_PASSWORD was unset or empty. */
+  withoutPassword?: boolean;
   durationMs: number;
 }
 

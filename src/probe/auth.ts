@@ -40,24 +40,29 @@ const TLS_CODE =
 export async function probeAuth(options: AuthOptions): Promise<AuthProbe> {
   const started = performance.now();
   const scrub = scrubber(options.password);
+  // Said in the result, so that an access-denied is not blamed on a password nobody gave.
+  const noPassword = options.password ? {} : { withoutPassword: true };
   let connection: Connection | undefined;
 
   const onTimeout = (): AuthProbe => ({
     outcome: 'network',
     errorCode: 'ETIMEDOUT',
     errorMessage: `Login did not finish within ${options.timeoutMs} ms`,
+    ...noPassword,
     durationMs: elapsedSince(started),
   });
 
   return waitFor({ timeoutMs: options.timeoutMs, onTimeout, signal: options.signal }, (settle) => {
     const finish = (error: QueryError | null) => {
-      if (!error) return settle({ outcome: 'ok', durationMs: elapsedSince(started) });
+      if (!error)
+        return settle({ outcome: 'ok', ...noPassword, durationMs: elapsedSince(started) });
 
       const errorCode = error.code ?? 'UNKNOWN';
       settle({
         outcome: classify(error),
         errorCode,
         errorMessage: scrub(error.message),
+        ...noPassword,
         durationMs: elapsedSince(started),
       });
     };
