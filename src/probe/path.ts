@@ -4,7 +4,7 @@
 import { isIP } from 'node:net';
 
 import type { Socket } from 'node:net';
-import type { Fact, MysqlGreeting, Probes, TlsProbe } from '../engine/facts.js';
+import type { Fact, MysqlGreeting, MysqlProbe, Probes, TlsProbe } from '../engine/facts.js';
 import { answerAddresses } from '../engine/dns-names.js';
 import { ok, skipped } from '../engine/facts.js';
 import { probeAuth } from './auth.js';
@@ -73,7 +73,7 @@ export async function probePath(run: Run, dnsSystem: Probes['dnsSystem']): Promi
     const greeting = mysql.status === 'ok' ? mysql.value.greeting : undefined;
     if (!greeting) return skipAfter(`no MySQL greeting from ${target}`, { tcp, mysql });
 
-    const tls = await probeTlsStep(run, open, greeting);
+    const tls = await probeTlsStep(run, open, greeting, mysql);
     open.destroy();
     const auth = await probeAuthStep(run, greeting, tls, dnsSystem);
 
@@ -111,9 +111,19 @@ async function probeTlsStep(
   run: Run,
   socket: Socket,
   greeting: MysqlGreeting,
+  mysql: Fact<MysqlProbe>,
 ): Promise<Fact<TlsProbe>> {
   const { request, budget, timeouts } = run;
   if (request.tls === 'off') return ok('probe:tls', { outcome: 'disabled', durationMs: 0 });
+  // A server that greets only after the probe spoke first (see mysql.ts) takes those bytes for
+  // the client's reply and hangs up on the upgrade: the failure would be the probe's own.
+  if (socket.bytesWritten > 0) {
+    const after = mysql.status === 'ok' ? ` after ${Math.round(mysql.value.durationMs)} ms` : '';
+    return skipped(
+      'probe:tls',
+      `the server greeted only${after}, when the probe had already spoken first on that connection, so TLS could not be tried on it`,
+    );
+  }
 
   return step(run, 'probe:tls', () => {
     request.debug?.('mysql', `upgrading to TLS (${request.tls})`);
