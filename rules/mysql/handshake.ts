@@ -1,5 +1,6 @@
 // Guide's connection test: behind the endpoint a TiDB server greets every new connection with a
 // MySQL protocol-10 handshake whose version string names TiDB (e.g. `8.0.11-TiDB-v7.5.1`).
+import { hostPort } from '../../src/engine/address.js';
 import { defineRule } from '../../src/engine/rule.js';
 
 const FLAVOUR_NAMES = { mysql: 'MySQL', mariadb: 'MariaDB', unknown: '-', tidb: 'TiDB' } as const;
@@ -91,7 +92,7 @@ export default defineRule(import.meta.url, {
   evaluate({ mysql }, target) {
     const data = {
       host: target.host ?? '-',
-      target: `${target.host ?? '-'}:${target.port}`,
+      target: hostPort(target.host ?? '-', target.port),
       durationMs: mysql.durationMs,
     };
     const bytes = mysql.firstBytesHex ?? '-';

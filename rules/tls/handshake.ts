@@ -1,5 +1,6 @@
 // TiDB Cloud Dedicated accepts TLS 1.2 and 1.3 with a server certificate from its own CA, which
 // the console offers for download; clients verify it with that CA and the cluster's host name.
+import { hostPort } from '../../src/engine/address.js';
 import { defineRule } from '../../src/engine/rule.js';
 
 import type { TlsProbe } from '../../src/engine/facts.js';
@@ -131,7 +132,7 @@ export default defineRule(import.meta.url, {
   evaluate({ tls }, target) {
     const data = {
       host: target.host ?? '-',
-      target: `${target.host ?? '-'}:${target.port}`,
+      target: hostPort(target.host ?? '-', target.port),
       protocol: tls.protocol ?? '-',
       issuer: tls.issuer ?? '-',
       names: tls.subjectNames?.join(', ') || '-',

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 
 import type { Socket } from 'node:net';
 import type { Fact, MysqlGreeting, MysqlProbe, Probes, TlsProbe } from '../engine/facts.js';
+import { hostPort } from '../engine/address.js';
 import { answerAddresses } from '../engine/dns-names.js';
 import { ok, skipped } from '../engine/facts.js';
 import { probeAuth } from './auth.js';
@@ -39,7 +40,7 @@ export function unresolvedReason(host: string, dnsSystem: Probes['dnsSystem']): 
 /** Connects, reads the greeting, upgrades to TLS and logs in, each step after the one before. */
 export async function probePath(run: Run, dnsSystem: Probes['dnsSystem']): Promise<PathProbes> {
   const { request, budget, timeouts } = run;
-  const target = `${request.host}:${request.port}`;
+  const target = hostPort(request.host, request.port);
   const unresolved = unresolvedReason(request.host, dnsSystem);
   if (unresolved) return skipAfter(unresolved, { tcp: skipped('probe:tcp', unresolved) });
 

@@ -94,6 +94,15 @@ const cases: Array<[string, Situation, string, RegExp]> = [
 ];
 
 describe('tls.handshake', () => {
+  it('gives openssl an IPv6 address in brackets', () => {
+    const result = runRule(rule, {
+      ...tls({ outcome: 'not-offered' }),
+      target: { host: 'fd00:ec2::25' },
+    });
+
+    expect(result.remediation?.cli?.[0]).toMatch(/-connect \[fd00:ec2::25\]:4000 /);
+  });
+
   it.each(cases)('%s', (_name, situation, status, message) => {
     const result = runRule(rule, situation);
 
