@@ -78,10 +78,6 @@ export default defineRule(import.meta.url, {
   },
   limitations: [
     {
-      en: 'The system resolver cannot be interrupted: a lookup that outlives its limit is reported as a timeout, while the lookup itself goes on in the background until the system gives up.',
-      ja: 'システムのリゾルバーは中断できません。制限時間を過ぎた名前解決はタイムアウトとして報告しますが、名前解決そのものはシステムが諦めるまで裏で続きます。',
-    },
-    {
       en: 'The system resolver reports NXDOMAIN and an empty answer in fewer ways than DNS does, so a name without address records may show as NXDOMAIN.',
       ja: 'システムのリゾルバーは NXDOMAIN と空の応答を DNS ほど細かく区別しないため、アドレスのレコードがない名前が NXDOMAIN と表示されることがあります。',
     },
