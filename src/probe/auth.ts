@@ -1,18 +1,21 @@
 // Logs in through mysql2, as an application would, and runs `SELECT 1`. The password is handed
 // to mysql2 and to nothing else: no result field carries it, and every error text that comes
 // back is scrubbed of it in case a library ever echoes it.
-import { isIP } from 'node:net';
+import { connect, isIP } from 'node:net';
 
 import mysql from 'mysql2';
 
 import type { Connection, ConnectionOptions, QueryError } from 'mysql2';
 import type { AuthProbe } from '../engine/facts.js';
 import { elapsedSince, waitFor } from './settle.js';
+import { fixedLookup } from './tcp.js';
 
 /** Who logs in where, with which TLS, how long to wait, and how to stop early. */
 export interface AuthOptions {
   host: string;
   port: number;
+  /** The addresses the system resolver gave for `host`, connected to instead of the name. */
+  addresses?: string[];
   user: string;
   password?: string;
   /** TLS for the login; absent for a clear-text connection. */
@@ -82,7 +85,7 @@ export async function probeAuth(options: AuthOptions): Promise<AuthProbe> {
 }
 
 function connectionOptions(options: AuthOptions): ConnectionOptions {
-  const { host, port, user, password, tls, timeoutMs } = options;
+  const { host, port, addresses = [], user, password, tls, timeoutMs } = options;
   // mysql2 sends no server name for an address, and Node then checks the certificate against
   // 'localhost'. For an address the login verifies the chain only; the TLS probe checks the name.
   const ssl = tls && {
@@ -91,7 +94,20 @@ function connectionOptions(options: AuthOptions): ConnectionOptions {
     verifyIdentity: tls.verify && isIP(host) === 0,
   };
 
-  return { host, port, user, password, connectTimeout: timeoutMs, ...(ssl && { ssl }) };
+  // mysql2 still sees the name, for TLS; only the socket goes to the addresses already judged,
+  // so that a second lookup of the name neither costs time nor hangs.
+  const stream =
+    addresses.length > 0 && (() => connect({ host, port, lookup: fixedLookup(addresses) }));
+
+  return {
+    host,
+    port,
+    user,
+    password,
+    connectTimeout: timeoutMs,
+    ...(ssl && { ssl }),
+    ...(stream && { stream }),
+  };
 }
 
 function classify(error: QueryError): AuthProbe['outcome'] {

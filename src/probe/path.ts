@@ -153,11 +153,13 @@ async function probeAuthStep(
   return step(run, 'probe:auth', () => {
     request.debug?.('mysql', `logging in as '${user}'`);
 
-    const { host, port } = dialTarget(request, dnsSystem);
+    const { host, port, address } = dialTarget(request, dnsSystem);
+    const addresses = dnsSystem?.status === 'ok' ? answerAddresses(dnsSystem.value) : [];
 
     return probeAuth({
       host,
       port,
+      ...(!address && { addresses }),
       user,
       password: request.password,
       tls: loginTls(request, greeting, tls),

@@ -48,7 +48,7 @@ export async function probeTcp(options: TcpOptions): Promise<TcpConnection> {
     const socket = connect({
       host,
       port,
-      ...(addresses.length > 0 && { lookup: only(addresses) }),
+      ...(addresses.length > 0 && { lookup: fixedLookup(addresses) }),
     });
     let connected = false;
 
@@ -80,8 +80,8 @@ export async function probeTcp(options: TcpOptions): Promise<TcpConnection> {
   });
 }
 
-// A lookup that answers with the given addresses, in the form Node asks for.
-function only(addresses: string[]): LookupFunction {
+/** A lookup for `net.connect` that answers with `addresses`, in the form Node asks for. */
+export function fixedLookup(addresses: string[]): LookupFunction {
   const entries = addresses.map((address) => ({ address, family: isIP(address) }));
 
   return (_host, options, callback) => {

@@ -121,6 +121,26 @@ describe('probeAuth against the TiDB-like server', () => {
     expect(probe.outcome).toBe('ok');
   });
 
+  it('connects to the addresses given, verifying TLS against the name', async () => {
+    // 'localhost' is 127.0.0.1 for the system; the server listens on 127.0.0.2 only.
+    const elsewhere = await startTidbServer({ host: '127.0.0.2', users, tls: certs.localhost });
+    try {
+      const probe = await probeAuth({
+        host: 'localhost',
+        port: elsewhere.port,
+        addresses: ['127.0.0.2'],
+        user: 'app',
+        password: users.app,
+        tls: { ca: [certs.ca], verify: true },
+        timeoutMs: 2000,
+      });
+
+      expect(probe.outcome).toBe('ok');
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('answers a wrong password with access denied (1045)', async () => {
     const probe = await probeAuth({
       host: '127.0.0.1',
