@@ -309,7 +309,7 @@ export interface TlsProbe {
   errorMessage?: string;
   /** When the certificate was looked at (ISO 8601), so that replay judges expiry as of then. */
   checkedAt?: string;
-  /** The `--ca` file the chain was verified against; absent for the system's CAs. */
+  /** The `--ca` file whose CA did not verify the chain; absent when it did, or without --ca. */
   caFile?: string;
   durationMs: number;
 }

@@ -78,7 +78,7 @@ function judge(secure: TLSSocket, options: TlsOptions, started: number): TlsProb
   const details = describeCertificate(certificate);
   const protocol = secure.getProtocol() ?? undefined;
   const checkedAt = new Date().toISOString();
-  const base = { ...(protocol && { protocol }), ...details, checkedAt, ...(caFile && { caFile }) };
+  const base = { ...(protocol && { protocol }), ...details, checkedAt };
   const durationMs = elapsedSince(started);
 
   const chainError = secure.authorizationError as unknown as Error | string | null;
@@ -86,7 +86,15 @@ function judge(secure: TLSSocket, options: TlsOptions, started: number): TlsProb
     const errorCode = typeof chainError === 'string' ? chainError : codeOf(chainError);
     const errorMessage = typeof chainError === 'string' ? chainError : chainError.message;
 
-    return { outcome: 'failed', ...base, errorCode, errorMessage, durationMs };
+    // The file is evidence only when its CA did not verify the chain.
+    return {
+      outcome: 'failed',
+      ...base,
+      errorCode,
+      errorMessage,
+      ...(caFile && { caFile }),
+      durationMs,
+    };
   }
 
   const nameError = checkServerIdentity(host, certificate) as NodeJS.ErrnoException | undefined;
