@@ -9,6 +9,7 @@ import type { Connection, ConnectionOptions, QueryError } from 'mysql2';
 import type { AuthProbe } from '../engine/facts.js';
 import { elapsedSince, waitFor } from './settle.js';
 import { fixedLookup } from './tcp.js';
+import { readableTlsMessage } from './tls.js';
 
 /** Who logs in where, with which TLS, how long to wait, and how to stop early. */
 export interface AuthOptions {
@@ -64,7 +65,7 @@ export async function probeAuth(options: AuthOptions): Promise<AuthProbe> {
       settle({
         outcome: classify(error),
         errorCode,
-        errorMessage: scrub(error.message),
+        errorMessage: scrub(readableTlsMessage(error.message)),
         ...noPassword,
         durationMs: elapsedSince(started),
       });

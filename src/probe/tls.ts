@@ -55,7 +55,7 @@ export async function probeTls(
       settle({
         outcome: 'failed',
         errorCode: error.code ?? 'TLS_ERROR',
-        errorMessage: error.message,
+        errorMessage: readableTlsMessage(error.message),
         durationMs: elapsedSince(started),
       }),
     );
@@ -105,6 +105,16 @@ function judge(secure: TLSSocket, options: TlsOptions, started: number): TlsProb
   }
 
   return { outcome: 'verified', ...base, durationMs };
+}
+
+/**
+ * An OpenSSL error as a reader wants it: `…:SSL routines:ssl3_get_record:wrong version
+ * number:../deps/…:350:` becomes `wrong version number`. Other messages stay as they are.
+ */
+export function readableTlsMessage(message: string): string {
+  const reason = /^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(message)?.[1];
+
+  return reason ?? message.trim();
 }
 
 function codeOf(error: Error): string {
