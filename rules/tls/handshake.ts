@@ -125,6 +125,10 @@ export default defineRule(import.meta.url, {
   },
   limitations: [
     {
+      en: "A server that stays silent for most of the greeting wait (4 of 5 seconds) is sent a TLS hello, to tell TLS and HTTP services apart. If it greets only after that, it has taken the hello for the client's reply, so TLS is not tried on that connection: the rule is skipped with that reason.",
+      ja: '初期ハンドシェイクの待ち時間の大半 (5 秒のうち 4 秒) 何も送らないサーバーには、TLS や HTTP のサービスと区別するために TLS の hello を送ります。その後に初期ハンドシェイクを送ったサーバーは hello をクライアントの応答として受け取っているため、その接続では TLS を試さず、理由を示してこのルールをスキップします。',
+    },
+    {
       en: "Without --ca the certificate is verified against Node's bundled roots and the system CA bundle; the CA of TiDB Cloud Dedicated is usually in neither, so the result is an unknown CA until --ca is given.",
       ja: '--ca を指定しない場合、証明書は Node 同梱のルート証明書とシステムの CA バンドルで検証します。TiDB Cloud Dedicated の CA は通常どちらにも含まれないため、--ca を指定するまで不明な CA と報告されます。',
     },
