@@ -166,6 +166,9 @@ start_mariadb() {
     rm -f "$dir/init.sql"
     printf "CREATE USER IF NOT EXISTS '%s'@'%%' IDENTIFIED BY '%s';\n" "$DB_USER" "$MARIADB_PASSWORD" > "$dir/init.sql"
     printf "ALTER USER '%s'@'%%' IDENTIFIED BY '%s';\n" "$DB_USER" "$MARIADB_PASSWORD" >> "$dir/init.sql"
+    # The same password for a user that may log in over TLS only.
+    printf "CREATE USER IF NOT EXISTS '%s_tls'@'%%' IDENTIFIED BY '%s' REQUIRE SSL;\n" "$DB_USER" "$MARIADB_PASSWORD" >> "$dir/init.sql"
+    printf "ALTER USER '%s_tls'@'%%' IDENTIFIED BY '%s' REQUIRE SSL;\n" "$DB_USER" "$MARIADB_PASSWORD" >> "$dir/init.sql"
   )
   : > "$dir/error.log"
 
@@ -208,6 +211,8 @@ start_dnsmasq() {
     echo "host-record=vpce-regional.$ZONE,10.0.2.25"
     echo "host-record=vpce-zonal-a.$ZONE,10.0.1.25"
     echo "host-record=loopback.$ZONE,127.0.0.1"
+    # Private DNS names often come as an alias of the endpoint's own name.
+    echo "cname=alias.$ZONE,private.$ZONE"
     echo 'host-record=localhost,127.0.0.1'
     # Sixty A records overflow a 512-byte UDP reply, so the client must ask again over TCP.
     for i in $(seq 1 60); do echo "host-record=truncated.$ZONE,10.0.3.$i"; done

@@ -6,6 +6,9 @@ import { isIP } from 'node:net';
 import { defineRule } from '../../src/engine/rule.js';
 
 const VPCE_NAME = /(^|\.)vpce\.amazonaws\.com\.?$/i;
+// TiDB Cloud Dedicated names its public endpoint `tidb.<cluster>.clusters.tidb-cloud.com`; the
+// private endpoint's host starts with `privatelink-`.
+const PUBLIC_DEDICATED_NAME = /^tidb\.[^.]+\.clusters\.(?:staging\.)?tidb-cloud\.com$/i;
 
 export default defineRule(import.meta.url, {
   title: {
@@ -16,8 +19,8 @@ export default defineRule(import.meta.url, {
   needs: [],
   uses: ['endpoint', 'endpointService'],
   description: {
-    en: "Looks at the host name given with --host: it should be the service's private DNS name (the host in the TiDB Cloud console's Connect dialog), not an endpoint-specific vpce-...vpce.amazonaws.com name or an IP address, on which TLS host-name verification fails.",
-    ja: '--host のホスト名を確認します。エンドポイントサービスのプライベート DNS 名 (TiDB Cloud コンソールの接続ダイアログにあるホスト) であるべきで、エンドポイント固有の vpce-...vpce.amazonaws.com の名前や IP アドレスでは TLS のホスト名検証に失敗します。',
+    en: "Looks at the host name given with --host: it should be the service's private DNS name (the host in the TiDB Cloud console's Connect dialog), not an endpoint-specific vpce-...vpce.amazonaws.com name or an IP address, on which TLS host-name verification fails, nor the cluster's public endpoint name (tidb.<cluster>.clusters.tidb-cloud.com), which does not use the private endpoint.",
+    ja: '--host のホスト名を確認します。エンドポイントサービスのプライベート DNS 名 (TiDB Cloud コンソールの接続ダイアログにあるホスト) であるべきで、エンドポイント固有の vpce-...vpce.amazonaws.com の名前や IP アドレスでは TLS のホスト名検証に失敗し、クラスタのパブリックエンドポイントの名前 (tidb.<cluster>.clusters.tidb-cloud.com) ではプライベートエンドポイントを通りません。',
   },
   messages: {
     privateName: {
@@ -35,6 +38,10 @@ export default defineRule(import.meta.url, {
     address: {
       en: "'{host}' is an IP address: TLS host-name checks fail on it, and it bypasses DNS entirely",
       ja: "'{host}' は IP アドレスです。TLS のホスト名検証に失敗し、DNS もまったく使いません",
+    },
+    publicName: {
+      en: "'{host}' looks like the cluster's public endpoint, which does not go through the private endpoint: the private endpoint's host starts with 'privatelink-'",
+      ja: "'{host}' はクラスタのパブリックエンドポイントのように見えます。これはプライベートエンドポイントを通りません。プライベートエンドポイントのホストは 'privatelink-' で始まります",
     },
     otherName: {
       en: "'{host}' is not the endpoint service's private DNS name '{privateName}': unless it is an alias of it that the certificate also names, TLS host-name checks fail",
@@ -65,11 +72,26 @@ export default defineRule(import.meta.url, {
     const data = { host, ...(privateName && { privateName }), ...(serviceName && { serviceName }) };
     if (isIP(host)) return { status: 'warn', message: 'address', data };
     if (VPCE_NAME.test(host)) return { status: 'fail', message: 'vpceName', data };
+    if (!privateName && PUBLIC_DEDICATED_NAME.test(host)) {
+      return { status: 'warn', message: 'publicName', data };
+    }
     if (!privateName) return { status: 'pass', message: 'notVpceName', data };
-    if (host.toLowerCase() !== privateName.toLowerCase().replace(/\.$/, '')) {
+    if (!isPrivateName(host, privateName)) {
       return { status: 'warn', message: 'otherName', data: { ...data, privateName } };
     }
 
     return { status: 'pass', message: 'privateName', data };
   },
 });
+
+// An endpoint service may have a wildcard private DNS name (`*.example.com`), which covers one
+// label more.
+function isPrivateName(host: string, privateName: string): boolean {
+  const name = privateName.toLowerCase().replace(/\.$/, '');
+  const lower = host.toLowerCase();
+  if (!name.startsWith('*.')) return lower === name;
+
+  const suffix = name.slice(1);
+
+  return lower.endsWith(suffix) && !lower.slice(0, -suffix.length).includes('.');
+}

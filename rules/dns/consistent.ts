@@ -4,6 +4,10 @@ import { defineRule } from '../../src/engine/rule.js';
 
 import type { DnsLookup } from '../../src/engine/facts.js';
 
+// Replies that say nothing about the name: no reply at all, or a resolver that will not answer
+// this client (REFUSED), as one that does not recurse for it does.
+const NO_ANSWER = new Set(['TIMEOUT', 'UNREACHABLE', 'REFUSED']);
+
 export default defineRule(import.meta.url, {
   title: {
     en: 'The system resolver and the VPC resolver give the same answers',
@@ -70,13 +74,13 @@ export default defineRule(import.meta.url, {
     const data = {
       host: dnsSystem.name,
       resolver: dnsVpc.resolver,
-      resolverAddress: dnsVpc.resolver.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''),
+      resolverAddress: digServer(dnsVpc.resolver),
       system: system.join(', ') || '-',
       vpc: vpc.join(', ') || '-',
       systemRcode: dnsSystem.rcode,
       vpcRcode: dnsVpc.rcode,
     };
-    if (dnsVpc.rcode === 'TIMEOUT' || dnsVpc.rcode === 'UNREACHABLE') {
+    if (NO_ANSWER.has(dnsVpc.rcode)) {
       return { status: 'unknown', message: 'vpcSilent', data };
     }
 
@@ -99,6 +103,14 @@ export default defineRule(import.meta.url, {
     return { status: 'pass', message: 'same', data };
   },
 });
+
+// `ip:port` or `[ip]:port` as dig takes it: the address after `@`, and the port apart.
+function digServer(resolver: string): string {
+  const port = /:(\d+)$/.exec(resolver)?.[1] ?? '53';
+  const address = resolver.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+
+  return port === '53' ? address : `${address} -p ${port}`;
+}
 
 function ipv4Of(lookup: DnsLookup): string[] {
   return lookup.answers

@@ -1,5 +1,6 @@
 // AWS creates public regional and zonal DNS names for every interface endpoint, answered with
 // the endpoint's private addresses from anywhere; they test the resolver path without private DNS.
+import { answerAddresses } from '../../src/engine/dns-names.js';
 import { defineRule } from '../../src/engine/rule.js';
 
 export default defineRule(import.meta.url, {
@@ -57,7 +58,7 @@ export default defineRule(import.meta.url, {
       firstName: first.name,
       ...(endpoint && { endpointId: endpoint.id, vpcId: endpoint.vpcId }),
     };
-    const failures = dnsEndpointNames.filter((lookup) => lookup.answers.length === 0);
+    const failures = dnsEndpointNames.filter((lookup) => answerAddresses(lookup).length === 0);
     if (failures.length > 0) {
       const names = failures.map((lookup) => `${lookup.name} (${lookup.rcode})`).join(', ');
       return {

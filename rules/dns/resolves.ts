@@ -1,5 +1,6 @@
 // AWS PrivateLink private DNS: inside the endpoint's VPC the cluster's host name resolves to the
 // endpoint's addresses, through the VPC resolver; the application resolves it with the system's.
+import { answerAddresses } from '../../src/engine/dns-names.js';
 import { defineRule } from '../../src/engine/rule.js';
 
 import type { DnsLookup } from '../../src/engine/facts.js';
@@ -77,10 +78,6 @@ export default defineRule(import.meta.url, {
   },
   limitations: [
     {
-      en: 'The system resolver cannot be interrupted: a lookup that outlives its limit is reported as a timeout, while the lookup itself goes on in the background until the system gives up.',
-      ja: 'システムのリゾルバーは中断できません。制限時間を過ぎた名前解決はタイムアウトとして報告しますが、名前解決そのものはシステムが諦めるまで裏で続きます。',
-    },
-    {
       en: 'The system resolver reports NXDOMAIN and an empty answer in fewer ways than DNS does, so a name without address records may show as NXDOMAIN.',
       ja: 'システムのリゾルバーは NXDOMAIN と空の応答を DNS ほど細かく区別しないため、アドレスのレコードがない名前が NXDOMAIN と表示されることがあります。',
     },
@@ -92,7 +89,7 @@ export default defineRule(import.meta.url, {
       rcode: dnsSystem.rcode,
       ...(endpoint && { endpointId: endpoint.id, vpcId: endpoint.vpcId }),
     };
-    if (dnsSystem.answers.length > 0) {
+    if (answerAddresses(dnsSystem).length > 0) {
       return {
         status: 'pass',
         message: 'resolves',
@@ -100,7 +97,7 @@ export default defineRule(import.meta.url, {
       };
     }
 
-    if (dnsVpc && dnsVpc.answers.length > 0) {
+    if (dnsVpc && answerAddresses(dnsVpc).length > 0) {
       const vpcData = { ...data, resolver: dnsVpc.resolver, addresses: addressesOf(dnsVpc) };
       return { status: 'fail', message: 'vpcAnswers', data: vpcData };
     }
@@ -122,5 +119,5 @@ export default defineRule(import.meta.url, {
 });
 
 function addressesOf(lookup: DnsLookup): string {
-  return lookup.answers.map((answer) => answer.data).join(', ');
+  return answerAddresses(lookup).join(', ');
 }

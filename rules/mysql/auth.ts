@@ -26,6 +26,27 @@ export default defineRule(import.meta.url, {
       en: "The server refused '{user}': access denied ({code}): the password, or the hosts the user may connect from, do not match",
       ja: "サーバーが '{user}' を拒否しました: アクセス拒否 ({code})。パスワード、またはユーザーが接続を許可されたホストが一致しません",
     },
+    deniedNoPassword: {
+      en: "The server refused '{user}': access denied ({code}), and no password was sent because TIDB_PASSWORD is not set or is empty",
+      ja: "サーバーが '{user}' を拒否しました: アクセス拒否 ({code})。TIDB_PASSWORD が未設定または空のため、パスワードを送っていません",
+      remediation: {
+        summary: {
+          en: "Put the password of '{user}' in TIDB_PASSWORD (read it without echo, as below) and run the check again.",
+          ja: "'{user}' のパスワードを TIDB_PASSWORD に設定し (下のように画面に表示せずに読み込みます)、もう一度確認してください。",
+        },
+        cli: ['read -rs TIDB_PASSWORD && export TIDB_PASSWORD'],
+      },
+    },
+    deniedWithoutTls: {
+      en: "The server refused '{user}' on a login without TLS (--tls off): access denied ({code}): the password or the hosts the user may connect from do not match, or the user may log in over TLS only",
+      ja: "TLS なしのログイン (--tls off) で、サーバーが '{user}' を拒否しました: アクセス拒否 ({code})。パスワードかユーザーが接続を許可されたホストが一致しないか、ユーザーが TLS でのログインしか許可されていません",
+      remediation: {
+        summary: {
+          en: "Run the check again without --tls off: when the login then succeeds, '{user}' requires TLS, and the application must connect with TLS too. Otherwise check the password and the user's host pattern.",
+          ja: "--tls off を付けずにもう一度確認してください。それでログインできれば '{user}' には TLS が必要なので、アプリケーションも TLS で接続する必要があります。そうでなければパスワードとユーザーのホスト指定を確認します。",
+        },
+      },
+    },
     network: {
       en: "The login as '{user}' failed on the network ({code}): {text}",
       ja: "'{user}' でのログインがネットワークの問題で失敗しました ({code}): {text}",
@@ -85,6 +106,12 @@ export default defineRule(import.meta.url, {
       text: auth.errorMessage ?? '-',
     };
     if (auth.outcome === 'ok') return { status: 'pass', message: 'ok', data };
+    if (auth.outcome === 'access-denied' && auth.withoutPassword) {
+      return { status: 'fail', message: 'deniedNoPassword', data };
+    }
+    if (auth.outcome === 'access-denied' && target.tls === 'off') {
+      return { status: 'fail', message: 'deniedWithoutTls', data };
+    }
 
     return { status: 'fail', message: OUTCOMES[auth.outcome], data };
   },

@@ -1,9 +1,13 @@
 // Guide's connection test: behind the endpoint a TiDB server greets every new connection with a
 // MySQL protocol-10 handshake whose version string names TiDB (e.g. `8.0.11-TiDB-v7.5.1`).
+import { hostPort } from '../../src/engine/address.js';
 import { defineRule } from '../../src/engine/rule.js';
 
 const FLAVOUR_NAMES = { mysql: 'MySQL', mariadb: 'MariaDB', unknown: '-', tidb: 'TiDB' } as const;
 const PROTOCOL_NAMES = { http: 'HTTP', tls: 'TLS', ssh: 'SSH' } as const;
+// ER_CON_COUNT_ERROR; ER_HOST_IS_BLOCKED and ER_HOST_NOT_PRIVILEGED, sent before any login.
+const TOO_MANY_CONNECTIONS = 1040;
+const HOST_REFUSED = new Set([1129, 1130]);
 
 export default defineRule(import.meta.url, {
   title: { en: 'The server greets as TiDB', ja: 'サーバーが TiDB として応答する' },
@@ -25,6 +29,31 @@ export default defineRule(import.meta.url, {
     errorPacket: {
       en: 'The server at {target} turned the connection away with MySQL error {code}: {text}',
       ja: '{target} のサーバーが MySQL エラー {code} で接続を断りました: {text}',
+    },
+    tooManyConnections: {
+      en: 'The server at {target} is full: MySQL error {code}: {text}',
+      ja: '{target} のサーバーは接続数の上限に達しています: MySQL エラー {code}: {text}',
+      remediation: {
+        summary: {
+          en: 'The path to the server works; the server turns new connections away because it has as many as it allows. Close idle connections and lower the connection pool sizes of the applications, or ask for a larger cluster in the TiDB Cloud console, then run the check again.',
+          ja: 'サーバーまでの経路は正常です。サーバーが許可する数の接続をすでに抱えているため、新しい接続を断っています。使われていない接続を閉じ、アプリケーションの接続プールを小さくするか、TiDB Cloud コンソールでクラスタを拡張してから、もう一度確認してください。',
+        },
+      },
+    },
+    hostRefused: {
+      en: "The server at {target} refused this client's address before any login: MySQL error {code}: {text}",
+      ja: '{target} のサーバーはログインの前にこのクライアントのアドレスを拒否しました: MySQL エラー {code}: {text}',
+      remediation: {
+        summary: {
+          en: "TiDB does not turn clients away by address before the login, so this is most likely another MySQL server: check that the host name from the TiDB Cloud console's Connect dialog resolves to the endpoint. If the server is meant to be yours, allow this client on it (error 1130: a user for its address; error 1129: FLUSH HOSTS).",
+          ja: 'TiDB はログインの前にアドレスでクライアントを拒否しないため、別の MySQL サーバーが応答している可能性が高いです。TiDB Cloud コンソールの接続ダイアログにあるホスト名がエンドポイントに解決されることを確認してください。自分のサーバーに接続するつもりであれば、そのサーバーでこのクライアントを許可します (エラー 1130 はこのアドレス用のユーザーを作成、エラー 1129 は FLUSH HOSTS)。',
+        },
+        cli: ['getent ahostsv4 {host}'],
+      },
+    },
+    oldProtocol: {
+      en: 'The server at {target} greets with MySQL protocol 9, from MySQL before 3.21, which TiDB and current clients do not speak (first bytes {bytes})',
+      ja: '{target} のサーバーは MySQL 3.21 より前の MySQL プロトコル 9 で応答しています。TiDB も現在のクライアントもこのプロトコルを使いません (先頭のバイト {bytes})',
     },
     silent: {
       en: 'The server at {target} accepted the connection but sent no greeting within {durationMs} ms',
@@ -63,7 +92,7 @@ export default defineRule(import.meta.url, {
   evaluate({ mysql }, target) {
     const data = {
       host: target.host ?? '-',
-      target: `${target.host ?? '-'}:${target.port}`,
+      target: hostPort(target.host ?? '-', target.port),
       durationMs: mysql.durationMs,
     };
     const bytes = mysql.firstBytesHex ?? '-';
@@ -80,9 +109,12 @@ export default defineRule(import.meta.url, {
       }
       case 'error-packet': {
         const { code = 0, message: text = '' } = mysql.errorPacket ?? {};
-        return { status: 'fail', message: 'errorPacket', data: { ...data, code, text } };
+        return { status: 'fail', message: errorPacketMessage(code), data: { ...data, code, text } };
       }
       case 'garbage':
+        if (mysql.otherProtocol === 'mysql-protocol-9') {
+          return { status: 'fail', message: 'oldProtocol', data: { ...data, bytes } };
+        }
         if (mysql.otherProtocol) {
           const protocol = PROTOCOL_NAMES[mysql.otherProtocol];
           return { status: 'fail', message: 'otherProtocol', data: { ...data, protocol, bytes } };
@@ -97,3 +129,9 @@ export default defineRule(import.meta.url, {
     }
   },
 });
+
+function errorPacketMessage(code: number) {
+  if (code === TOO_MANY_CONNECTIONS) return 'tooManyConnections';
+
+  return HOST_REFUSED.has(code) ? 'hostRefused' : 'errorPacket';
+}

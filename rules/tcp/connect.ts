@@ -1,5 +1,6 @@
 // Guide prerequisites: the endpoint's security group must admit TCP on the cluster's port from
 // the client. Security groups and network ACLs drop what they refuse, so a block is a timeout.
+import { hostPort } from '../../src/engine/address.js';
 import { defineRule } from '../../src/engine/rule.js';
 
 const SHOW_ENDPOINT_RULES =
@@ -23,21 +24,25 @@ export default defineRule(import.meta.url, {
   needs: ['tcp'],
   uses: ['endpoint', 'identity'],
   description: {
-    en: 'Opens a TCP connection to the host and port the application uses, with a time limit. A timeout (packets silently dropped: security group or network ACL), a refusal (nothing accepts on that port), a reset and no route are each explained.',
-    ja: 'アプリケーションが使うホストとポートに、時間制限付きで TCP 接続します。タイムアウト (パケットが黙って破棄される: セキュリティグループかネットワーク ACL)、拒否 (そのポートで受け付けていない)、リセット、経路なしをそれぞれ説明します。',
+    en: 'Opens a TCP connection to the host and port the application uses, with a time limit. A timeout (packets silently dropped: security group or network ACL), a refusal (nothing accepts on that port), a reset and no route are each explained. When the host has several addresses and only some take the connection, that is a warning: clients that try the others first fail or wait.',
+    ja: 'アプリケーションが使うホストとポートに、時間制限付きで TCP 接続します。タイムアウト (パケットが黙って破棄される: セキュリティグループかネットワーク ACL)、拒否 (そのポートで受け付けていない)、リセット、経路なしをそれぞれ説明します。ホストに複数のアドレスがあり、一部しか接続を受け付けない場合は警告とします。ほかのアドレスを先に試すクライアントは失敗するか待たされるためです。',
   },
   messages: {
     connected: {
-      en: 'Connected to {host}:{port} ({address}) in {durationMs} ms',
-      ja: '{host}:{port} ({address}) に {durationMs} ms で接続しました',
+      en: 'Connected to {target} ({address}) in {durationMs} ms',
+      ja: '{target} ({address}) に {durationMs} ms で接続しました',
+    },
+    someAddresses: {
+      en: 'Connected to {target} through {address} only: {failedAddresses} did not take the connection, so clients that try those first fail or wait',
+      ja: '{target} には {address} 経由でのみ接続できました。{failedAddresses} は接続を受け付けなかったため、そちらを先に試すクライアントは失敗するか待たされます',
     },
     timeout: {
-      en: 'Connecting to {host}:{port} timed out after {durationMs} ms: something on the way drops the packets, most often a security group or a network ACL',
-      ja: '{host}:{port} への接続が {durationMs} ms でタイムアウトしました。途中でパケットが破棄されています。多くの場合、セキュリティグループかネットワーク ACL が原因です',
+      en: 'Connecting to {target} timed out after {durationMs} ms: something on the way drops the packets, most often a security group or a network ACL',
+      ja: '{target} への接続が {durationMs} ms でタイムアウトしました。途中でパケットが破棄されています。多くの場合、セキュリティグループかネットワーク ACL が原因です',
     },
     refused: {
-      en: '{host}:{port} refused the connection: the address answers, but nothing accepts connections on port {port}',
-      ja: '{host}:{port} への接続が拒否されました。アドレスには届いていますが、ポート {port} で接続を受け付けていません',
+      en: '{target} refused the connection: the address answers, but nothing accepts connections on port {port}',
+      ja: '{target} への接続が拒否されました。アドレスには届いていますが、ポート {port} で接続を受け付けていません',
       remediation: {
         summary: {
           en: "Use the port shown in the TiDB Cloud console's Connect dialog (4000 unless the cluster was created with another), and check that the host name points at the endpoint and not at some other machine.",
@@ -47,8 +52,8 @@ export default defineRule(import.meta.url, {
       },
     },
     reset: {
-      en: 'The connection to {host}:{port} was reset: a firewall or proxy on the way, or the service behind the endpoint, turned it away',
-      ja: '{host}:{port} への接続がリセットされました。途中のファイアウォールかプロキシ、またはエンドポイントの先のサービスが接続を断っています',
+      en: 'The connection to {target} was reset: a firewall or proxy on the way, or the service behind the endpoint, turned it away',
+      ja: '{target} への接続がリセットされました。途中のファイアウォールかプロキシ、またはエンドポイントの先のサービスが接続を断っています',
       remediation: {
         summary: {
           en: "Check that endpoint '{endpointId}' is available and shows Active in the TiDB Cloud console, and that no proxy or firewall between this host and the endpoint closes the connection.",
@@ -60,8 +65,8 @@ export default defineRule(import.meta.url, {
       },
     },
     unreachable: {
-      en: 'There is no route to {host}:{port} ({errorCode}): this host cannot reach the address at all',
-      ja: '{host}:{port} への経路がありません ({errorCode})。このホストからそのアドレスに届きません',
+      en: 'There is no route to {target} ({errorCode}): this host cannot reach the address at all',
+      ja: '{target} への経路がありません ({errorCode})。このホストからそのアドレスに届きません',
       remediation: {
         summary: {
           en: "Run the check from a host in the endpoint's VPC, or add the routes (peering, Transit Gateway, VPN) that lead to the endpoint's subnets.",
@@ -71,8 +76,8 @@ export default defineRule(import.meta.url, {
       },
     },
     error: {
-      en: 'Could not connect to {host}:{port}: {errorCode}',
-      ja: '{host}:{port} に接続できませんでした: {errorCode}',
+      en: 'Could not connect to {target}: {errorCode}',
+      ja: '{target} に接続できませんでした: {errorCode}',
     },
   },
   remediation: {
@@ -100,6 +105,7 @@ export default defineRule(import.meta.url, {
     const data = {
       host: tcp.host,
       port: tcp.port,
+      target: hostPort(tcp.host, tcp.port),
       address: tcp.address ?? tcp.host,
       durationMs: tcp.durationMs,
       errorCode: tcp.errorCode ?? tcp.outcome,
@@ -113,6 +119,10 @@ export default defineRule(import.meta.url, {
       }),
       ...(identity?.securityGroupIds[0] && { clientSecurityGroupId: identity.securityGroupIds[0] }),
     };
+    if (tcp.outcome === 'connected' && tcp.failedAddresses?.length) {
+      const failedAddresses = tcp.failedAddresses.join(', ');
+      return { status: 'warn', message: 'someAddresses', data: { ...data, failedAddresses } };
+    }
     if (tcp.outcome === 'connected') return { status: 'pass', message: 'connected', data };
 
     return { status: 'fail', message: FAILURES[tcp.outcome], data };

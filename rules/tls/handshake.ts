@@ -1,5 +1,6 @@
 // TiDB Cloud Dedicated accepts TLS 1.2 and 1.3 with a server certificate from its own CA, which
 // the console offers for download; clients verify it with that CA and the cluster's host name.
+import { hostPort } from '../../src/engine/address.js';
 import { defineRule } from '../../src/engine/rule.js';
 
 import type { TlsProbe } from '../../src/engine/facts.js';
@@ -73,6 +74,17 @@ export default defineRule(import.meta.url, {
         console: CA_STEPS,
       },
     },
+    otherCa: {
+      en: "The certificate from '{issuer}' is not signed by the CA in '{caFile}' ({code}): that file is not this cluster's CA",
+      ja: "'{issuer}' の証明書は '{caFile}' の CA で署名されていません ({code})。このファイルはこのクラスタの CA ではありません",
+      remediation: {
+        summary: {
+          en: "Download the CA certificate again from this cluster's Connect dialog in the TiDB Cloud console and pass that file with --ca: a CA saved for another cluster or another kind of TiDB Cloud cluster does not verify this one.",
+          ja: 'TiDB Cloud コンソールでこのクラスタの接続ダイアログから CA 証明書をダウンロードし直し、そのファイルを --ca に指定してください。別のクラスタや別の種類の TiDB Cloud クラスタ用に保存した CA では、このクラスタの証明書を検証できません。',
+        },
+        console: CA_STEPS,
+      },
+    },
     hostMismatch: {
       en: "The certificate's names ({names}) do not include '{host}'",
       ja: "証明書の名前 ({names}) に '{host}' が含まれていません",
@@ -113,6 +125,10 @@ export default defineRule(import.meta.url, {
   },
   limitations: [
     {
+      en: "A server that stays silent for most of the greeting wait (4 of 5 seconds) is sent a TLS hello, to tell TLS and HTTP services apart. If it greets only after that, it has taken the hello for the client's reply, so TLS is not tried on that connection: the rule is skipped with that reason.",
+      ja: '初期ハンドシェイクの待ち時間の大半 (5 秒のうち 4 秒) 何も送らないサーバーには、TLS や HTTP のサービスと区別するために TLS の hello を送ります。その後に初期ハンドシェイクを送ったサーバーは hello をクライアントの応答として受け取っているため、その接続では TLS を試さず、理由を示してこのルールをスキップします。',
+    },
+    {
       en: "Without --ca the certificate is verified against Node's bundled roots and the system CA bundle; the CA of TiDB Cloud Dedicated is usually in neither, so the result is an unknown CA until --ca is given.",
       ja: '--ca を指定しない場合、証明書は Node 同梱のルート証明書とシステムの CA バンドルで検証します。TiDB Cloud Dedicated の CA は通常どちらにも含まれないため、--ca を指定するまで不明な CA と報告されます。',
     },
@@ -120,13 +136,14 @@ export default defineRule(import.meta.url, {
   evaluate({ tls }, target) {
     const data = {
       host: target.host ?? '-',
-      target: `${target.host ?? '-'}:${target.port}`,
+      target: hostPort(target.host ?? '-', target.port),
       protocol: tls.protocol ?? '-',
       issuer: tls.issuer ?? '-',
       names: tls.subjectNames?.join(', ') || '-',
       validTo: tls.validTo ?? '-',
       code: tls.errorCode ?? '-',
       text: tls.errorMessage ?? '-',
+      caFile: tls.caFile ?? '-',
     };
 
     switch (tls.outcome) {
@@ -153,7 +170,7 @@ export default defineRule(import.meta.url, {
 function failureMessage(tls: TlsProbe) {
   const code = tls.errorCode ?? '';
   if (code === 'CERT_HAS_EXPIRED') return 'expired';
-  if (UNKNOWN_CA.has(code)) return 'unknownCa';
+  if (UNKNOWN_CA.has(code)) return tls.caFile ? 'otherCa' : 'unknownCa';
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'hostMismatch';
   // Without a certificate the handshake itself failed; with one, the certificate did not verify.
   if (tls.issuer === undefined) return 'handshakeFailed';

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 
 import type { Target } from '../engine/facts.js';
 import type { Lang } from '../engine/rule.js';
+import { readCaFile } from '../probe/ca-file.js';
 import { UsageError } from './errors.js';
 import { KNOWN_REGIONS } from './regions.js';
 
@@ -127,7 +128,7 @@ export function validateDoctorArgs(raw: RawDoctorArgs): DoctorArgs {
     quiet: Boolean(raw.quiet),
   };
   if (raw.profile !== undefined) args.profile = nonEmpty('--profile', raw.profile);
-  if (raw.ca !== undefined) args.caFile = validateReadableFile('--ca', raw.ca);
+  if (raw.ca !== undefined) args.caFile = validateCaFile(raw.ca);
   if (raw.output !== undefined) args.output = nonEmpty('--output', raw.output);
   if (raw.simulate !== undefined) args.simulate = nonEmpty('--simulate', raw.simulate);
 
@@ -213,6 +214,20 @@ function validateReadableFile(flag: string, path: string): string {
     accessSync(path, constants.R_OK);
   } catch {
     throw new UsageError(`Flag '${flag}' names '${path}', which is not a readable file`);
+  }
+
+  return path;
+}
+
+// A file that holds no certificate would make every server look untrusted.
+function validateCaFile(path: string): string {
+  validateReadableFile('--ca', path);
+  try {
+    readCaFile(path);
+  } catch {
+    throw new UsageError(
+      `Flag '--ca' names '${path}', which holds no certificate: give the CA certificate downloaded from the TiDB Cloud console (PEM or DER)`,
+    );
   }
 
   return path;

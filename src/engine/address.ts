@@ -12,6 +12,11 @@ export function familyOf(ip: string): 'ipv4' | 'ipv6' | undefined {
   return undefined;
 }
 
+/** `host:port` as clients and commands take it: an IPv6 address goes in brackets. */
+export function hostPort(host: string, port: number): string {
+  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
 /** Whether `cidr` (e.g. `10.0.0.0/16`, `::/0`) contains `ip`; false for malformed input. */
 export function cidrContains(cidr: string, ip: string): boolean {
   const [network, bits] = cidr.split('/');

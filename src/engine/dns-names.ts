@@ -1,5 +1,6 @@
 // DNS names compare without regard to case or a trailing dot, and Route 53 writes characters
 // outside letters, digits and hyphens as three-digit octal escapes (`\052` for `*`).
+import type { DnsLookup } from './facts.js';
 
 /** A name in the form used for comparing: lower case, escapes decoded, no trailing dot. */
 export function normalizeDnsName(name: string): string {
@@ -40,4 +41,11 @@ export function mostSpecificMatch<T>(
     (best, item) => (best === undefined || depth(item) > depth(best) ? item : best),
     undefined,
   );
+}
+
+/** The addresses (A and AAAA records) among a lookup's answers; an alias alone reaches nothing. */
+export function answerAddresses(lookup: DnsLookup): string[] {
+  return lookup.answers
+    .filter((answer) => answer.type === 'A' || answer.type === 'AAAA')
+    .map((answer) => answer.data);
 }

@@ -277,6 +277,8 @@ export interface DnsLookup {
   answers: DnsAnswer[];
   /** Whether the reply came over TCP after a truncated UDP reply. */
   overTcp?: boolean;
+  /** The UDP reply was truncated and TCP gave none: the answers are only a part. */
+  truncated?: boolean;
   /** The system or socket error behind a failed lookup (`ENOTFOUND`, `ECONNREFUSED`, ...). */
   errorCode?: string;
   durationMs: number;
@@ -289,6 +291,8 @@ export interface TcpResult {
   port: number;
   outcome: 'connected' | 'refused' | 'reset' | 'timeout' | 'unreachable' | 'error';
   errorCode?: string;
+  /** The host's addresses tried before the one that connected: they took no connection. */
+  failedAddresses?: string[];
   durationMs: number;
 }
 
@@ -312,8 +316,8 @@ export interface MysqlProbe {
   errorPacket?: { code: number; message: string };
   /** The first bytes seen, hex, when they were not a greeting. */
   firstBytesHex?: string;
-  /** What the server seems to speak instead of MySQL, when the bytes tell. */
-  otherProtocol?: 'http' | 'tls' | 'ssh';
+  /** What the server seems to speak instead of MySQL protocol 10, when the bytes tell. */
+  otherProtocol?: 'http' | 'tls' | 'ssh' | 'mysql-protocol-9';
   durationMs: number;
 }
 
@@ -328,6 +332,8 @@ export interface TlsProbe {
   errorMessage?: string;
   /** When the certificate was looked at (ISO 8601), so that replay judges expiry as of then. */
   checkedAt?: string;
+  /** The `--ca` file whose CA did not verify the chain; absent when it did, or without --ca. */
+  caFile?: string;
   durationMs: number;
 }
 
@@ -336,6 +342,8 @@ export interface AuthProbe {
   outcome: 'ok' | 'access-denied' | 'network' | 'tls' | 'error';
   errorCode?: string;
   errorMessage?: string;
+  /** No password was sent: TIDB_PASSWORD was unset or empty. */
+  withoutPassword?: boolean;
   durationMs: number;
 }
 

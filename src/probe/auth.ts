@@ -1,18 +1,22 @@
 // Logs in through mysql2, as an application would, and runs `SELECT 1`. The password is handed
 // to mysql2 and to nothing else: no result field carries it, and every error text that comes
 // back is scrubbed of it in case a library ever echoes it.
-import { isIP } from 'node:net';
+import { connect, isIP } from 'node:net';
 
 import mysql from 'mysql2';
 
 import type { Connection, ConnectionOptions, QueryError } from 'mysql2';
 import type { AuthProbe } from '../engine/facts.js';
 import { elapsedSince, waitFor } from './settle.js';
+import { fixedLookup } from './tcp.js';
+import { readableTlsMessage } from './tls.js';
 
 /** Who logs in where, with which TLS, how long to wait, and how to stop early. */
 export interface AuthOptions {
   host: string;
   port: number;
+  /** The addresses the system resolver gave for `host`, connected to instead of the name. */
+  addresses?: string[];
   user: string;
   password?: string;
   /** TLS for the login; absent for a clear-text connection. */
@@ -40,24 +44,29 @@ const TLS_CODE =
 export async function probeAuth(options: AuthOptions): Promise<AuthProbe> {
   const started = performance.now();
   const scrub = scrubber(options.password);
+  // Said in the result, so that an access-denied is not blamed on a password nobody gave.
+  const noPassword = options.password ? {} : { withoutPassword: true };
   let connection: Connection | undefined;
 
   const onTimeout = (): AuthProbe => ({
     outcome: 'network',
     errorCode: 'ETIMEDOUT',
     errorMessage: `Login did not finish within ${options.timeoutMs} ms`,
+    ...noPassword,
     durationMs: elapsedSince(started),
   });
 
   return waitFor({ timeoutMs: options.timeoutMs, onTimeout, signal: options.signal }, (settle) => {
     const finish = (error: QueryError | null) => {
-      if (!error) return settle({ outcome: 'ok', durationMs: elapsedSince(started) });
+      if (!error)
+        return settle({ outcome: 'ok', ...noPassword, durationMs: elapsedSince(started) });
 
       const errorCode = error.code ?? 'UNKNOWN';
       settle({
         outcome: classify(error),
         errorCode,
-        errorMessage: scrub(error.message),
+        errorMessage: scrub(readableTlsMessage(error.message)),
+        ...noPassword,
         durationMs: elapsedSince(started),
       });
     };
@@ -77,7 +86,7 @@ export async function probeAuth(options: AuthOptions): Promise<AuthProbe> {
 }
 
 function connectionOptions(options: AuthOptions): ConnectionOptions {
-  const { host, port, user, password, tls, timeoutMs } = options;
+  const { host, port, addresses = [], user, password, tls, timeoutMs } = options;
   // mysql2 sends no server name for an address, and Node then checks the certificate against
   // 'localhost'. For an address the login verifies the chain only; the TLS probe checks the name.
   const ssl = tls && {
@@ -86,7 +95,20 @@ function connectionOptions(options: AuthOptions): ConnectionOptions {
     verifyIdentity: tls.verify && isIP(host) === 0,
   };
 
-  return { host, port, user, password, connectTimeout: timeoutMs, ...(ssl && { ssl }) };
+  // mysql2 still sees the name, for TLS; only the socket goes to the addresses already judged,
+  // so that a second lookup of the name neither costs time nor hangs.
+  const stream =
+    addresses.length > 0 && (() => connect({ host, port, lookup: fixedLookup(addresses) }));
+
+  return {
+    host,
+    port,
+    user,
+    password,
+    connectTimeout: timeoutMs,
+    ...(ssl && { ssl }),
+    ...(stream && { stream }),
+  };
 }
 
 function classify(error: QueryError): AuthProbe['outcome'] {

@@ -10,6 +10,7 @@ import pRetry from 'p-retry';
 
 import type { DecodedPacket, Packet, Question } from 'dns-packet';
 import type { DnsAnswer, DnsLookup } from '../engine/facts.js';
+import { isSameDnsName, normalizeDnsName } from '../engine/dns-names.js';
 import { elapsedSince, waitFor } from './settle.js';
 
 /** A DNS server to ask directly. */
@@ -64,56 +65,96 @@ export async function queryResolver(
   const question: Question = { type: options.type ?? 'A', name };
   const tryTimeoutMs = options.tryTimeoutMs ?? 2000;
   const started = performance.now();
-  let overTcp = false;
-
-  const result = (fields: Pick<DnsLookup, 'rcode' | 'answers'> & Partial<DnsLookup>) => ({
+  const result = (fields: Omit<DnsLookup, 'name' | 'resolver' | 'durationMs'>) => ({
     name,
     resolver: server.label,
     ...fields,
-    ...(overTcp && { overTcp }),
     durationMs: elapsedSince(started),
   });
 
+  let udp: DecodedPacket;
   try {
     options.debug?.(`asking ${server.label} for ${question.type} ${name} over UDP`);
-    const udp = await pRetry(() => askOverUdp(server, question, tryTimeoutMs, options.signal), {
-      retries: options.retries ?? 1,
-      minTimeout: 100,
-      factor: 1,
-      signal: options.signal,
-      shouldRetry: ({ error }) => error instanceof NoReply,
-      onFailedAttempt: ({ error, attemptNumber }) =>
-        options.debug?.(`try ${attemptNumber} to ${server.label} failed: ${error.message}`),
-    });
-    if (!udp.flag_tc) return result(readReply(udp));
-
-    overTcp = true;
-    options.debug?.(`reply from ${server.label} was truncated: asking again over TCP`);
-
-    return result(readReply(await askOverTcp(server, question, tryTimeoutMs, options.signal)));
+    udp = await askWithRetries(server, question, tryTimeoutMs, options);
   } catch (error) {
-    if (error instanceof NoReply) return result({ rcode: 'TIMEOUT', answers: [] });
+    return result(failureOf(error));
+  }
+  if (!udp.flag_tc) return result(readReply(udp, name));
 
-    // Socket errors carry a code like `ECONNREFUSED`; an abort's reason does not.
-    const code: unknown = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
-      return result({ rcode: 'UNREACHABLE', answers: [], errorCode: code });
-    }
+  options.debug?.(`reply from ${server.label} was truncated: asking again over TCP`);
+  try {
+    const tcp = await askOverTcp(server, question, tryTimeoutMs, options.signal);
 
-    throw error;
+    return result({ ...readReply(tcp, name), overTcp: true });
+  } catch (error) {
+    const errorCode = failureOf(error).errorCode ?? 'ETIMEDOUT';
+    // The truncated reply holds true records, only not all of them: a part says more than none.
+    options.debug?.(`TCP to ${server.label} failed (${errorCode}): keeping the truncated reply`);
+
+    return result({ ...readReply(udp, name), truncated: true, errorCode });
   }
 }
 
-function readReply(reply: DecodedPacket): Pick<DnsLookup, 'rcode' | 'answers'> {
-  // dns-packet decodes the rcode but its type definitions leave it out.
-  const rcode = (reply as DecodedPacket & { rcode?: string }).rcode ?? 'NOERROR';
+// A timeout and a socket error (a code like `ECONNREFUSED`) are outcomes to report; anything
+// else, such as the run's abort, goes on up.
+function failureOf(error: unknown): Pick<DnsLookup, 'rcode' | 'answers' | 'errorCode'> {
+  if (error instanceof NoReply) return { rcode: 'TIMEOUT', answers: [] };
+
+  const code: unknown = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+    return { rcode: 'UNREACHABLE', answers: [], errorCode: code };
+  }
+
+  throw error;
+}
+
+function askWithRetries(
+  server: ResolverAddress,
+  question: Question,
+  tryTimeoutMs: number,
+  options: QueryOptions,
+): Promise<DecodedPacket> {
+  return pRetry(() => askOverUdp(server, question, tryTimeoutMs, options.signal), {
+    retries: options.retries ?? 1,
+    minTimeout: 100,
+    factor: 1,
+    signal: options.signal,
+    shouldRetry: ({ error }) => error instanceof NoReply,
+    onFailedAttempt: ({ error, attemptNumber }) =>
+      options.debug?.(`try ${attemptNumber} to ${server.label} failed: ${error.message}`),
+  });
+}
+
+function readReply(reply: DecodedPacket, name: string): Pick<DnsLookup, 'rcode' | 'answers'> {
+  const rcode = rcodeOf(reply);
   // Only address and alias records are kept, so every `data` left is a string.
-  const answers: DnsAnswer[] = (reply.answers ?? [])
+  const records = (reply.answers ?? [])
     .filter((answer) => ANSWER_TYPES.has(answer.type))
-    .map((answer) => answer as { type: string; data: string; ttl?: number })
+    .map((answer) => answer as { type: string; name: string; data: string; ttl?: number });
+  const chain = aliasChain(records, name);
+  const answers: DnsAnswer[] = records
+    .filter((record) => chain.has(normalizeDnsName(record.name)))
     .map(({ type, data, ttl }) => ({ type, data, ...(ttl !== undefined && { ttl }) }));
 
   return { rcode, answers };
+}
+
+// The answer is what belongs to the name asked and to the aliases it leads to (private DNS names
+// often come as a CNAME to the endpoint's name). A record for any other name is no answer to us.
+function aliasChain(records: Array<{ type: string; name: string; data: string }>, name: string) {
+  const chain = new Set([normalizeDnsName(name)]);
+  let grown = true;
+  while (grown) {
+    grown = false;
+    for (const record of records) {
+      if (record.type !== 'CNAME' || !chain.has(normalizeDnsName(record.name))) continue;
+      const size = chain.size;
+      chain.add(normalizeDnsName(record.data));
+      grown ||= chain.size > size;
+    }
+  }
+
+  return chain;
 }
 
 function buildQuery(question: Question): { id: number; packet: Packet } {
@@ -129,16 +170,20 @@ function buildQuery(question: Question): { id: number; packet: Packet } {
 }
 
 // A reply counts only when it answers our query: same id and the same question. Anything else
-// (a late reply to an earlier try, a spoofed packet) is ignored.
+// (a late reply to an earlier try, a spoofed packet) is ignored. Some servers leave the question
+// out of an error reply (REFUSED, FORMERR); such a reply carries no record, so the id suffices.
 function isReplyTo(reply: DecodedPacket, id: number, question: Question): boolean {
-  const asked = reply.questions?.[0];
+  if (reply.type !== 'response' || reply.id !== id) return false;
 
-  return (
-    reply.type === 'response' &&
-    reply.id === id &&
-    asked?.type === question.type &&
-    asked.name.toLowerCase().replace(/\.$/, '') === question.name.toLowerCase().replace(/\.$/, '')
-  );
+  const asked = reply.questions?.[0];
+  if (!asked) return rcodeOf(reply) !== 'NOERROR';
+
+  return asked.type === question.type && isSameDnsName(asked.name, question.name);
+}
+
+function rcodeOf(reply: DecodedPacket): string {
+  // dns-packet decodes the rcode but its type definitions leave it out.
+  return (reply as DecodedPacket & { rcode?: string }).rcode ?? 'NOERROR';
 }
 
 function decodeOrUndefined(buffer: Buffer): DecodedPacket | undefined {

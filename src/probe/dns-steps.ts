@@ -1,5 +1,5 @@
-// The DNS part of a run: the host name through the system resolver and each resolver asked
-// directly, side by side, and the endpoint's own names alongside the rest of the run.
+// The DNS part of a run: the host name through the system resolver and through each resolver
+// asked directly, and the endpoint's own names; all of them alongside the rest of the run.
 import { isIP } from 'node:net';
 
 import type { DnsLookup, Probes } from '../engine/facts.js';
@@ -9,23 +9,23 @@ import { probeSystemDns } from './dns-system.js';
 import { step } from './run.js';
 import type { Run } from './run.js';
 
-/** Looks up the host with the system resolver and with every resolver given. */
-export async function probeHostDns(
-  run: Run,
-): Promise<Pick<Probes, 'dnsSystem' | 'dnsVpc' | 'dnsOtherResolvers'>> {
-  const { host, resolvers } = run.request;
-  if (isIP(host)) {
-    const reason = `'${host}' is an IP address: there is no name to resolve`;
+/** Looks up the host with the system resolver, as the application does. */
+export async function probeSystemResolver(run: Run): Promise<Probes['dnsSystem']> {
+  const { host } = run.request;
+  if (isIP(host)) return skipped('probe:dns:system', addressReason(host));
 
-    return {
-      dnsSystem: skipped('probe:dns:system', reason),
-      dnsVpc: skipped('probe:dns:vpc', reason),
-    };
-  }
+  return step(run, 'probe:dns:system', () => lookUp(run, host, undefined));
+}
+
+/** Looks up the host with every resolver given, asked directly. */
+export async function probeDirectResolvers(
+  run: Run,
+): Promise<Pick<Probes, 'dnsVpc' | 'dnsOtherResolvers'>> {
+  const { host, resolvers } = run.request;
+  if (isIP(host)) return { dnsVpc: skipped('probe:dns:vpc', addressReason(host)) };
 
   const [first, ...others] = resolvers;
-  const [dnsSystem, dnsVpc, dnsOtherResolvers] = await Promise.all([
-    step(run, 'probe:dns:system', () => lookUp(run, host, undefined)),
+  const [dnsVpc, dnsOtherResolvers] = await Promise.all([
     first
       ? step(run, `probe:dns:${first}`, () => lookUp(run, host, first))
       : skipped<DnsLookup>(
@@ -39,7 +39,7 @@ export async function probeHostDns(
       : undefined,
   ]);
 
-  return { dnsSystem, dnsVpc, ...(dnsOtherResolvers && { dnsOtherResolvers }) };
+  return { dnsVpc, ...(dnsOtherResolvers && { dnsOtherResolvers }) };
 }
 
 /** Looks up the endpoint's regional and zonal names. */
@@ -57,6 +57,10 @@ export async function probeEndpointNames(
   return step(run, source, () =>
     Promise.all(endpointDnsNames.map((name) => lookUp(run, name, resolvers[0]))),
   );
+}
+
+function addressReason(host: string): string {
+  return `'${host}' is an IP address: there is no name to resolve`;
 }
 
 async function lookUp(run: Run, name: string, resolver: string | undefined): Promise<DnsLookup> {

@@ -1,10 +1,11 @@
 // Runs the live probes along the path the application takes: DNS (the system resolver and the
-// VPC resolver, side by side), then one connection for TCP, the MySQL greeting and TLS, then a
-// login. The endpoint's own DNS names are looked up alongside. Every step has its own limit
-// inside the run's deadline, and a step that cannot run says why instead of being left out.
+// VPC resolver, side by side), and once the system resolver has answered, one connection for
+// TCP, the MySQL greeting and TLS, then a login. The endpoint's own DNS names are looked up
+// alongside. Every step has its own limit inside the run's deadline, and a step that cannot run
+// says why instead of being left out.
 import type { Probes } from '../engine/facts.js';
 import { createBudget } from './budget.js';
-import { probeEndpointNames, probeHostDns } from './dns-steps.js';
+import { probeDirectResolvers, probeEndpointNames, probeSystemResolver } from './dns-steps.js';
 import { probePath } from './path.js';
 import type { Run } from './run.js';
 
@@ -73,10 +74,13 @@ export async function runProbes(request: ProbeRequest): Promise<Probes> {
 
   try {
     const names = probeEndpointNames(run);
-    const dns = await probeHostDns(run);
-    const path = await probePath(run, dns.dnsSystem);
+    const direct = probeDirectResolvers(run);
+    // The connection needs only the system resolver's answer, as the application does: a slow
+    // or silent resolver asked directly must not use up the connection's share of the deadline.
+    const dnsSystem = await probeSystemResolver(run);
+    const path = await probePath(run, dnsSystem);
 
-    return { ...dns, dnsEndpointNames: await names, ...path };
+    return { dnsSystem, ...(await direct), dnsEndpointNames: await names, ...path };
   } finally {
     run.budget.dispose();
   }

@@ -1,7 +1,7 @@
 // Reads the first thing a server says after TCP connects. A MySQL-protocol server speaks first
 // with a protocol-10 handshake (or an error packet when it turns the client away); anything else
 // means the port belongs to another kind of service.
-import type { MysqlGreeting } from '../engine/facts.js';
+import type { MysqlGreeting, MysqlProbe } from '../engine/facts.js';
 import { Capability } from './mysql-protocol.js';
 
 /** What the first bytes from a server turned out to be. */
@@ -9,10 +9,14 @@ export type FirstBytes =
   | { kind: 'incomplete' }
   | { kind: 'greeting'; greeting: MysqlGreeting }
   | { kind: 'error-packet'; code: number; message: string }
-  | { kind: 'garbage'; otherProtocol?: 'http' | 'tls' | 'ssh' };
+  | { kind: 'garbage'; otherProtocol?: OtherProtocol };
+
+/** What a server that does not greet with protocol 10 seems to speak. */
+export type OtherProtocol = NonNullable<MysqlProbe['otherProtocol']>;
 
 // Greetings are a few hundred bytes; a length far beyond that is not a MySQL header.
 const MAX_GREETING = 64 * 1024;
+const PROTOCOL_9 = 9;
 const PROTOCOL_10 = 10;
 const ERR_HEADER = 0xff;
 // TLS record types (change_cipher_spec, alert, handshake, application_data) before version 3.x.
@@ -73,7 +77,11 @@ export function parseHandshakeV10(payload: Buffer): MysqlGreeting | undefined {
   pos += 6 + 10;
 
   if (greeting.capabilityFlags & Capability.SECURE_CONNECTION) {
-    pos += Math.max(13, authDataLength - 8);
+    const saltPart2 = Math.max(13, authDataLength - 8);
+    // The salt's second part ends in a NUL. Where it does not, the server sent less than the
+    // protocol asks, and the plugin name cannot be told from the salt: better none than a wrong one.
+    if (payload[pos + saltPart2 - 1] !== 0) return greeting;
+    pos += saltPart2;
   }
   if (greeting.capabilityFlags & Capability.PLUGIN_AUTH && pos < payload.length) {
     const end = payload.indexOf(0, pos);
@@ -93,13 +101,23 @@ export function flavourOf(serverVersion: string): MysqlGreeting['flavour'] {
 }
 
 /** What the bytes look like when they are not MySQL. */
-export function guessProtocol(buffer: Buffer): 'http' | 'tls' | 'ssh' | undefined {
+export function guessProtocol(buffer: Buffer): OtherProtocol | undefined {
   const text = buffer.toString('latin1', 0, 8);
   if (text.startsWith('HTTP/')) return 'http';
   if (text.startsWith('SSH-')) return 'ssh';
   if (TLS_RECORD_TYPES.has(buffer[0] ?? -1) && buffer[1] === 3) return 'tls';
+  if (isProtocol9(buffer)) return 'mysql-protocol-9';
 
   return undefined;
+}
+
+// MySQL before 3.21 greeted with protocol 9: the same framing, then a version string.
+function isProtocol9(buffer: Buffer): boolean {
+  if (buffer.length < 6 || buffer[3] !== 0 || buffer[4] !== PROTOCOL_9) return false;
+
+  const versionEnd = buffer.indexOf(0, 5);
+
+  return versionEnd > 5 && /^[\x20-\x7e]+$/.test(buffer.toString('latin1', 5, versionEnd));
 }
 
 /** The first bytes as hex, for the report. */

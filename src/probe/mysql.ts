@@ -1,7 +1,9 @@
 // Waits for the server's greeting on an open connection. A MySQL server greets at once; an HTTP
 // or TLS service waits for the client. So when the server stays silent, the probe speaks near the
 // end of its wait: a TLS ClientHello, which a TLS service answers with a TLS record and an HTTP
-// service with a 400 response. A server that stays silent even then is reported as silent.
+// service with a 400 response. A server that stays silent even then is reported as silent; one
+// that greets only after it has taken the ClientHello for the client's reply, so the connection
+// is not upgraded to TLS afterwards (see path.ts).
 import { randomBytes } from 'node:crypto';
 
 import type { Socket } from 'node:net';

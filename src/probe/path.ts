@@ -4,7 +4,9 @@
 import { isIP } from 'node:net';
 
 import type { Socket } from 'node:net';
-import type { Fact, MysqlGreeting, Probes, TlsProbe } from '../engine/facts.js';
+import type { Fact, MysqlGreeting, MysqlProbe, Probes, TlsProbe } from '../engine/facts.js';
+import { hostPort } from '../engine/address.js';
+import { answerAddresses } from '../engine/dns-names.js';
 import { ok, skipped } from '../engine/facts.js';
 import { probeAuth } from './auth.js';
 import { probeGreeting } from './mysql.js';
@@ -28,7 +30,7 @@ export function unresolvedReason(host: string, dnsSystem: Probes['dnsSystem']): 
     return `the run ended before '${host}' was resolved: ${dnsSystem.error.message}`;
   }
   if (dnsSystem?.status !== 'ok') return `'${host}' could not be resolved: nothing to connect to`;
-  if (dnsSystem.value.answers.length === 0) {
+  if (answerAddresses(dnsSystem.value).length === 0) {
     return `'${host}' did not resolve (${dnsSystem.value.rcode}): nothing to connect to`;
   }
 
@@ -38,7 +40,7 @@ export function unresolvedReason(host: string, dnsSystem: Probes['dnsSystem']): 
 /** Connects, reads the greeting, upgrades to TLS and logs in, each step after the one before. */
 export async function probePath(run: Run, dnsSystem: Probes['dnsSystem']): Promise<PathProbes> {
   const { request, budget, timeouts } = run;
-  const target = `${request.host}:${request.port}`;
+  const target = hostPort(request.host, request.port);
   const unresolved = unresolvedReason(request.host, dnsSystem);
   if (unresolved) return skipAfter(unresolved, { tcp: skipped('probe:tcp', unresolved) });
 
@@ -47,9 +49,11 @@ export async function probePath(run: Run, dnsSystem: Probes['dnsSystem']): Promi
     const tcp = await step(run, 'probe:tcp', async () => {
       request.debug?.('tcp', `connecting to ${target}`);
       const { host, port, address } = dialTarget(request, dnsSystem);
+      const addresses = dnsSystem?.status === 'ok' ? answerAddresses(dnsSystem.value) : [];
       const connection = await probeTcp({
         host,
         port,
+        ...(!address && { addresses }),
         timeoutMs: timeouts.tcp,
         signal: budget.signal,
       });
@@ -70,7 +74,7 @@ export async function probePath(run: Run, dnsSystem: Probes['dnsSystem']): Promi
     const greeting = mysql.status === 'ok' ? mysql.value.greeting : undefined;
     if (!greeting) return skipAfter(`no MySQL greeting from ${target}`, { tcp, mysql });
 
-    const tls = await probeTlsStep(run, open, greeting);
+    const tls = await probeTlsStep(run, open, greeting, mysql);
     open.destroy();
     const auth = await probeAuthStep(run, greeting, tls, dnsSystem);
 
@@ -89,7 +93,7 @@ function dialTarget(
   const { network } = request;
   if (!network) return { host: request.host, port: request.port };
 
-  const answer = dnsSystem?.status === 'ok' ? dnsSystem.value.answers[0]?.data : undefined;
+  const answer = dnsSystem?.status === 'ok' ? answerAddresses(dnsSystem.value)[0] : undefined;
   const address = answer ?? request.host;
 
   return { ...network.dial(address, request.port), address };
@@ -108,9 +112,19 @@ async function probeTlsStep(
   run: Run,
   socket: Socket,
   greeting: MysqlGreeting,
+  mysql: Fact<MysqlProbe>,
 ): Promise<Fact<TlsProbe>> {
   const { request, budget, timeouts } = run;
   if (request.tls === 'off') return ok('probe:tls', { outcome: 'disabled', durationMs: 0 });
+  // A server that greets only after the probe spoke first (see mysql.ts) takes those bytes for
+  // the client's reply and hangs up on the upgrade: the failure would be the probe's own.
+  if (socket.bytesWritten > 0) {
+    const after = mysql.status === 'ok' ? ` after ${Math.round(mysql.value.durationMs)} ms` : '';
+    return skipped(
+      'probe:tls',
+      `the server greeted only${after}, when the probe had already spoken first on that connection, so TLS could not be tried on it`,
+    );
+  }
 
   return step(run, 'probe:tls', () => {
     request.debug?.('mysql', `upgrading to TLS (${request.tls})`);
@@ -119,6 +133,7 @@ async function probeTlsStep(
     return probeTls(socket, greeting, {
       host: request.host,
       ca,
+      ...(request.caFile && { caFile: request.caFile }),
       timeoutMs: timeouts.tls,
       signal: budget.signal,
     });
@@ -138,11 +153,13 @@ async function probeAuthStep(
   return step(run, 'probe:auth', () => {
     request.debug?.('mysql', `logging in as '${user}'`);
 
-    const { host, port } = dialTarget(request, dnsSystem);
+    const { host, port, address } = dialTarget(request, dnsSystem);
+    const addresses = dnsSystem?.status === 'ok' ? answerAddresses(dnsSystem.value) : [];
 
     return probeAuth({
       host,
       port,
+      ...(!address && { addresses }),
       user,
       password: request.password,
       tls: loginTls(request, greeting, tls),

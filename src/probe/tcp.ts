@@ -1,8 +1,8 @@
 // A TCP connect tells the network's answer apart: a SYN that is dropped (security group, NACL)
 // times out, a closed port answers with a reset (refused), and a router may say there is no way.
-import { connect } from 'node:net';
+import { connect, isIP } from 'node:net';
 
-import type { Socket } from 'node:net';
+import type { LookupFunction, Socket } from 'node:net';
 import type { TcpResult } from '../engine/facts.js';
 import { elapsedSince, waitFor } from './settle.js';
 
@@ -10,6 +10,11 @@ import { elapsedSince, waitFor } from './settle.js';
 export interface TcpOptions {
   host: string;
   port: number;
+  /**
+   * The addresses the system resolver gave for `host`. Connecting to them instead of the name
+   * keeps a second lookup out of the connect time, and reaches the addresses that were judged.
+   */
+  addresses?: string[];
   timeoutMs: number;
   signal?: AbortSignal;
 }
@@ -39,17 +44,24 @@ export async function probeTcp(options: TcpOptions): Promise<TcpConnection> {
   });
 
   return waitFor({ timeoutMs: options.timeoutMs, onTimeout, signal: options.signal }, (settle) => {
-    const socket = connect({ host, port });
+    const { addresses = [] } = options;
+    const socket = connect({
+      host,
+      port,
+      ...(addresses.length > 0 && { lookup: fixedLookup(addresses) }),
+    });
     let connected = false;
 
     socket.once('connect', () => {
       connected = true;
       const address = socket.remoteAddress;
+      const failedAddresses = passedOver(socket);
       const result: TcpResult = {
         host,
         port,
         outcome: 'connected',
         ...(address && { address }),
+        ...(failedAddresses.length > 0 && { failedAddresses }),
         durationMs: elapsedSince(started),
       };
       settle({ result, socket });
@@ -66,6 +78,25 @@ export async function probeTcp(options: TcpOptions): Promise<TcpConnection> {
       if (!connected) socket.destroy();
     };
   });
+}
+
+/** A lookup for `net.connect` that answers with `addresses`, in the form Node asks for. */
+export function fixedLookup(addresses: string[]): LookupFunction {
+  const entries = addresses.map((address) => ({ address, family: isIP(address) }));
+
+  return (_host, options, callback) => {
+    const [first] = entries;
+    if (options.all || !first) callback(null, entries);
+    else callback(null, first.address, first.family);
+  };
+}
+
+// With several addresses Node tries each in turn, moving on when one has not connected within
+// 250 ms; the ones tried before the last did not take the connection.
+function passedOver(socket: Socket): string[] {
+  const attempted = socket.autoSelectFamilyAttemptedAddresses ?? [];
+
+  return attempted.slice(0, -1).map((entry) => entry.slice(0, entry.lastIndexOf(':')));
 }
 
 // With several addresses Node tries each in turn and reports an AggregateError without a code

@@ -15,6 +15,8 @@ import { elapsedSince, waitFor } from './settle.js';
 export interface TlsOptions {
   host: string;
   ca: string[];
+  /** Where `ca` came from, for the record; absent for the system's CAs. */
+  caFile?: string;
   timeoutMs: number;
   signal?: AbortSignal;
 }
@@ -48,12 +50,12 @@ export async function probeTls(
       checkServerIdentity: () => undefined,
     });
 
-    secure.once('secureConnect', () => settle(judge(secure, options.host, started)));
+    secure.once('secureConnect', () => settle(judge(secure, options, started)));
     secure.on('error', (error: NodeJS.ErrnoException) =>
       settle({
         outcome: 'failed',
         errorCode: error.code ?? 'TLS_ERROR',
-        errorMessage: error.message,
+        errorMessage: readableTlsMessage(error.message),
         durationMs: elapsedSince(started),
       }),
     );
@@ -70,11 +72,13 @@ export async function probeTls(
   });
 }
 
-function judge(secure: TLSSocket, host: string, started: number): TlsProbe {
+function judge(secure: TLSSocket, options: TlsOptions, started: number): TlsProbe {
+  const { host, caFile } = options;
   const certificate = secure.getPeerCertificate();
   const details = describeCertificate(certificate);
   const protocol = secure.getProtocol() ?? undefined;
-  const base = { ...(protocol && { protocol }), ...details, checkedAt: new Date().toISOString() };
+  const checkedAt = new Date().toISOString();
+  const base = { ...(protocol && { protocol }), ...details, checkedAt };
   const durationMs = elapsedSince(started);
 
   const chainError = secure.authorizationError as unknown as Error | string | null;
@@ -82,7 +86,15 @@ function judge(secure: TLSSocket, host: string, started: number): TlsProbe {
     const errorCode = typeof chainError === 'string' ? chainError : codeOf(chainError);
     const errorMessage = typeof chainError === 'string' ? chainError : chainError.message;
 
-    return { outcome: 'failed', ...base, errorCode, errorMessage, durationMs };
+    // The file is evidence only when its CA did not verify the chain.
+    return {
+      outcome: 'failed',
+      ...base,
+      errorCode,
+      errorMessage,
+      ...(caFile && { caFile }),
+      durationMs,
+    };
   }
 
   const nameError = checkServerIdentity(host, certificate) as NodeJS.ErrnoException | undefined;
@@ -93,6 +105,16 @@ function judge(secure: TLSSocket, host: string, started: number): TlsProbe {
   }
 
   return { outcome: 'verified', ...base, durationMs };
+}
+
+/**
+ * An OpenSSL error as a reader wants it: `…:SSL routines:ssl3_get_record:wrong version
+ * number:../deps/…:350:` becomes `wrong version number`. Other messages stay as they are.
+ */
+export function readableTlsMessage(message: string): string {
+  const reason = /^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(message)?.[1];
+
+  return reason ?? message.trim();
 }
 
 function codeOf(error: Error): string {

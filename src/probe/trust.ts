@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 
+import { readCaFile } from './ca-file.js';
+
 // Debian and Ubuntu, then Fedora and Amazon Linux, then Alpine and macOS.
 const SYSTEM_BUNDLES = [
   '/etc/ssl/certs/ca-certificates.crt',
@@ -15,16 +17,7 @@ let systemRoots: string[] | undefined;
 
 /** The CA certificates to verify against: the `--ca` file alone, or the system's roots. */
 export function trustedCertificates(caFile?: string): string[] {
-  if (caFile) {
-    try {
-      return [readFileSync(caFile, 'utf8')];
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw Object.assign(new Error(`Cannot read the CA file '${caFile}': ${reason}`), {
-        code: 'CaFileUnreadable',
-      });
-    }
-  }
+  if (caFile) return readCaFile(caFile);
 
   systemRoots ??= [...rootCertificates, ...readFirstBundle()];
 

@@ -11,6 +11,11 @@ const notReport = join(dir, 'not-a-report.json');
 const notJson = join(dir, 'garbage.json');
 writeFileSync(notReport, JSON.stringify({ hello: 'world' }));
 writeFileSync(notJson, 'this is not json');
+const notCa = join(dir, 'ca.pem');
+writeFileSync(
+  notCa,
+  '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n',
+);
 
 const cases: Array<[string, string[], RegExp]> = [
   [
@@ -37,6 +42,7 @@ const cases: Array<[string, string[], RegExp]> = [
     ['doctor', '--ca', join(dir, 'missing.pem')],
     /'--ca'.*not a readable file/,
   ],
+  ['a CA file without a certificate', ['doctor', '--ca', notCa], /'--ca'.*holds no certificate/],
   ['an unknown format', ['doctor', '--format', 'xml'], /'--format'.*'xml'/],
   ['an unknown language', ['doctor', '--lang', 'fr'], /'--lang'.*'fr'/],
   ['a bad resolver', ['doctor', '--resolver', 'dns.example:53'], /'--resolver'/],

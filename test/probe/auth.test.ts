@@ -41,6 +41,37 @@ describe('probeAuth against MariaDB', () => {
     expect(JSON.stringify(probe)).not.toContain(maria.password);
   });
 
+  it.each([
+    ['unset', undefined],
+    ['empty', ''],
+  ])('says that no password was sent when it is %s', async (_name, password) => {
+    const probe = await probeAuth({ ...login, ...(password !== undefined && { password }) });
+
+    expect(probe).toMatchObject({ outcome: 'access-denied', withoutPassword: true });
+    expect(probe.errorMessage).toMatch(/using password: NO/);
+  });
+
+  it('tells an unknown user apart as access denied', async () => {
+    const probe = await probeAuth({ ...login, user: 'nobody-here', password: WRONG });
+
+    expect(probe.outcome).toBe('access-denied');
+    expect(probe.withoutPassword).toBeUndefined();
+  });
+
+  it('logs in a user that requires TLS over TLS only', async () => {
+    const user = `${maria.user}_tls`;
+    const clear = await probeAuth({ ...login, user, password: maria.password });
+    const secure = await probeAuth({
+      ...login,
+      user,
+      password: maria.password,
+      tls: { ca: [certs.ca], verify: true },
+    });
+
+    expect(clear.outcome).toBe('access-denied');
+    expect(secure.outcome).toBe('ok');
+  });
+
   it('reports a TLS fault when the CA is not trusted', async () => {
     const probe = await probeAuth({
       ...login,
@@ -88,6 +119,26 @@ describe('probeAuth against the TiDB-like server', () => {
     });
 
     expect(probe.outcome).toBe('ok');
+  });
+
+  it('connects to the addresses given, verifying TLS against the name', async () => {
+    // 'localhost' is 127.0.0.1 for the system; the server listens on 127.0.0.2 only.
+    const elsewhere = await startTidbServer({ host: '127.0.0.2', users, tls: certs.localhost });
+    try {
+      const probe = await probeAuth({
+        host: 'localhost',
+        port: elsewhere.port,
+        addresses: ['127.0.0.2'],
+        user: 'app',
+        password: users.app,
+        tls: { ca: [certs.ca], verify: true },
+        timeoutMs: 2000,
+      });
+
+      expect(probe.outcome).toBe('ok');
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it('answers a wrong password with access denied (1045)', async () => {

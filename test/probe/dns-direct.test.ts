@@ -72,6 +72,17 @@ describe('queryResolver against dnsmasq', () => {
     expect(lookup.answers).toEqual([]);
   });
 
+  it('follows an alias to the addresses it leads to', async () => {
+    const lookup = await queryResolver(`alias.${zone}`, resolver);
+
+    expect(lookup.rcode).toBe('NOERROR');
+    expect(lookup.answers).toEqual([
+      { type: 'CNAME', data: `private.${zone}`, ttl: 60 },
+      { type: 'A', data: expect.stringMatching(/^10\.0\.[12]\.25$/), ttl: 60 },
+      { type: 'A', data: expect.stringMatching(/^10\.0\.[12]\.25$/), ttl: 60 },
+    ]);
+  });
+
   it('asks again over TCP when the UDP reply is truncated', async () => {
     const lookup = await queryResolver(`truncated.${zone}`, resolver);
 
@@ -108,6 +119,57 @@ describe('queryResolver against misbehaving servers', () => {
     const lookup = await queryResolver('db.example', `127.0.0.1:${server.port}`);
 
     expect(lookup.answers).toEqual([{ type: 'A', data: '10.0.1.25', ttl: 5 }]);
+  });
+
+  it('leaves out records for names that the aliases do not lead to', async () => {
+    const server = await startUdpServer((query, send) => {
+      // Out of order, and with a record for a name nobody asked about.
+      const answers: dnsPacket.Answer[] = [
+        { type: 'A', name: 'vpce-1.example', ttl: 5, data: '10.0.1.25' },
+        { type: 'A', name: 'other.example', ttl: 5, data: '192.0.2.66' },
+        { type: 'CNAME', name: 'alias.example', ttl: 5, data: 'vpce-1.example' },
+        { type: 'CNAME', name: 'DB.example.', ttl: 5, data: 'alias.example' },
+      ];
+      send(answerTo(query, { answers }));
+    });
+
+    const lookup = await queryResolver('db.example', `127.0.0.1:${server.port}`);
+
+    expect(lookup.answers.map((answer) => answer.data)).toEqual([
+      '10.0.1.25',
+      'vpce-1.example',
+      'alias.example',
+    ]);
+  });
+
+  it('takes an error reply that leaves the question out', async () => {
+    const server = await startUdpServer((query, send) =>
+      send(answerTo(query, { flags: 5, questions: [] })),
+    );
+
+    const lookup = await queryResolver('db.example', `127.0.0.1:${server.port}`, {
+      tryTimeoutMs: 300,
+    });
+
+    expect(lookup).toMatchObject({ rcode: 'REFUSED', answers: [] });
+    expect(server.queries()).toBe(1);
+  });
+
+  it('keeps the truncated reply when the server takes no TCP', async () => {
+    const server = await startUdpServer((query, send) => {
+      const answers = [{ type: 'A' as const, name: 'db.example', ttl: 5, data: '10.0.1.25' }];
+      send(answerTo(query, { flags: dnsPacket.TRUNCATED_RESPONSE, answers }));
+    });
+
+    const lookup = await queryResolver('db.example', `127.0.0.1:${server.port}`);
+
+    expect(lookup).toMatchObject({
+      rcode: 'NOERROR',
+      answers: [{ type: 'A', data: '10.0.1.25', ttl: 5 }],
+      truncated: true,
+      errorCode: 'ECONNREFUSED',
+    });
+    expect(lookup.overTcp).toBeUndefined();
   });
 
   it('waits for the two length bytes on top of the stated length of a TCP reply', async () => {

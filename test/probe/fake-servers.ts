@@ -1,5 +1,5 @@
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 
 import type { AddressInfo, Server, Socket } from 'node:net';
@@ -35,6 +35,30 @@ export const startGarbageServer = () =>
 /** Greets like an SSH server. */
 export const startSshServer = () =>
   startFakeServer((socket) => socket.write('SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n'));
+
+/** Writes `bytes` as soon as a client connects, then waits. */
+export const startBytesServer = (bytes: Buffer) => startFakeServer((socket) => socket.write(bytes));
+
+/**
+ * Stands in front of `port` on loopback and opens the connection to it only after `delayMs`,
+ * passing on what the client said meanwhile: a server that greets late.
+ */
+export const startLateServer = (port: number, delayMs: number) =>
+  startFakeServer((client) => {
+    const early: Buffer[] = [];
+    const onEarly = (chunk: Buffer) => early.push(chunk);
+    client.on('data', onEarly);
+    const timer = setTimeout(() => {
+      const server = connect(port, '127.0.0.1', () => {
+        client.off('data', onEarly);
+        for (const chunk of early) server.write(chunk);
+        client.pipe(server).pipe(client);
+      });
+      server.on('error', () => client.destroy());
+      client.on('close', () => server.destroy());
+    }, delayMs);
+    client.on('close', () => clearTimeout(timer));
+  });
 
 /** Hangs up at once. */
 export const startClosingServer = () => startFakeServer((socket) => socket.end());

@@ -114,6 +114,11 @@ describe('readFirstBytes', () => {
     ['a TLS alert', Buffer.from('15030300020228', 'hex'), 'tls'],
     ['a TLS server hello', Buffer.from('160303003d020000390303', 'hex'), 'tls'],
     ['an SSH banner', Buffer.from('SSH-2.0-OpenSSH_9.2\r\n'), 'ssh'],
+    [
+      'a MySQL protocol 9 greeting',
+      framePacket(0, Buffer.from('\x093.20.32a\0\x01\0\0\0abcdefgh\0', 'latin1')),
+      'mysql-protocol-9',
+    ],
   ])('recognises %s', (_name, bytes, otherProtocol) => {
     expect(readFirstBytes(bytes)).toEqual({ kind: 'garbage', otherProtocol });
   });
@@ -121,7 +126,7 @@ describe('readFirstBytes', () => {
   it.each([
     ['a zero length', Buffer.from('000000000a', 'hex')],
     ['a sequence id other than 0', Buffer.from('4a0000010a', 'hex')],
-    ['a first byte other than 10 or 0xff', Buffer.from('4a00000009', 'hex')],
+    ['a first byte other than 10 or 0xff', Buffer.from('4a0000000b', 'hex')],
     ['a length beyond any greeting', Buffer.from('ffffff000a', 'hex')],
   ])('calls a header with %s garbage', (_name, bytes) => {
     expect(readFirstBytes(bytes)).toEqual({ kind: 'garbage' });
@@ -129,6 +134,23 @@ describe('readFirstBytes', () => {
 });
 
 describe('parseHandshakeV10', () => {
+  it('leaves the plugin name out when the second part of the salt is shorter than declared', () => {
+    const full = greeting('8.0.11-TiDB-v7.5.1', TIDB_FLAGS).subarray(4);
+    // Five bytes of salt instead of twelve and the NUL, then the plugin name.
+    const versionEnd = full.indexOf(0);
+    const saltStart = versionEnd + 1 + 31;
+    const payload = Buffer.concat([
+      full.subarray(0, saltStart),
+      Buffer.alloc(5, 0x62),
+      Buffer.from('mysql_native_password\0'),
+    ]);
+
+    const parsed = parseHandshakeV10(payload);
+
+    expect(parsed).toMatchObject({ serverVersion: '8.0.11-TiDB-v7.5.1', flavour: 'tidb' });
+    expect(parsed?.authPluginName).toBeUndefined();
+  });
+
   it('reads a pre-4.1 greeting that stops after the lower capability flags', () => {
     const payload = Buffer.concat([Buffer.from('\n4.0.30\0'), Buffer.alloc(15)]);
 

@@ -4,7 +4,9 @@ import type { TidbServer } from '../../src/simulate/tidb-server.js';
 import { probeGreeting } from '../../src/probe/mysql.js';
 import { probeTcp } from '../../src/probe/tcp.js';
 import { startTidbServer, TIDB_CAPABILITIES } from '../../src/simulate/tidb-server.js';
+import { framePacket } from '../../src/probe/mysql-protocol.js';
 import {
+  startBytesServer,
   startClosingServer,
   startErrorPacketServer,
   startGarbageServer,
@@ -151,6 +153,33 @@ describe('probeGreeting against servers that do not greet as MySQL', () => {
       outcome: 'error-packet',
       errorPacket: { code: 1040, message: 'Too many connections' },
     });
+  });
+
+  it('recognises a MySQL protocol 9 greeting', async () => {
+    const payload = Buffer.from('\x093.20.32a\0\x07\0\0\0abcdefgh\0', 'latin1');
+    const server = await start(startBytesServer(framePacket(0, payload)));
+
+    const probe = await greet(server.port);
+
+    expect(probe).toMatchObject({ outcome: 'garbage', otherProtocol: 'mysql-protocol-9' });
+  });
+
+  it('reads a greeting whose salt is cut short, without a wrong plugin name', async () => {
+    const head = Buffer.from('\n8.0.36\0\x07\0\0\0abcdefgh\0', 'latin1');
+    const flags = Buffer.from('ffff2e0200ffdf15', 'hex');
+    const payload = Buffer.concat([
+      head,
+      flags,
+      Buffer.alloc(10),
+      Buffer.from('xyz'),
+      Buffer.from('caching_sha2_password\0'),
+    ]);
+    const server = await start(startBytesServer(framePacket(0, payload)));
+
+    const probe = await greet(server.port);
+
+    expect(probe.greeting).toMatchObject({ serverVersion: '8.0.36', flavour: 'mysql' });
+    expect(probe.greeting?.authPluginName).toBeUndefined();
   });
 
   it('reports a connection closed without a word', async () => {

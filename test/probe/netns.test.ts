@@ -2,8 +2,10 @@ import { execFileSync } from 'node:child_process';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import type { FakeServer } from './fake-servers.js';
 import { runProbes } from '../../src/probe/index.js';
 import { probeTcp } from '../../src/probe/tcp.js';
+import { startSilentServer } from './fake-servers.js';
 
 // A filtered port cannot be made on loopback: this test makes a network namespace joined to the
 // host by a veth pair, with iptables rules inside it, and sends traffic only to the namespace's
@@ -46,7 +48,12 @@ function tearDown(): void {
 describe.skipIf(!isRoot)(
   'TCP through a filtered network namespace (needs root; skipped otherwise)',
   () => {
-    beforeAll(() => {
+    // Listens on loopback on a port that the namespace drops: a host with one address that drops
+    // the connection and one that takes it.
+    let loopback: FakeServer;
+
+    beforeAll(async () => {
+      loopback = await startSilentServer();
       if (run('ip', ['-4', 'addr']).includes(`${base}.`)) {
         throw new Error(
           `Addresses in '${base}.0/24' are already in use: cannot pick a test network`,
@@ -78,12 +85,16 @@ describe.skipIf(!isRoot)(
         rule(PORTS.reset, 'REJECT', '--reject-with', 'tcp-reset');
         rule(PORTS.portUnreachable, 'REJECT', '--reject-with', 'icmp-port-unreachable');
         rule(PORTS.hostUnreachable, 'REJECT', '--reject-with', 'icmp-host-unreachable');
+        rule(loopback.port, 'DROP');
       } catch (error) {
         tearDown();
         throw error;
       }
     });
-    afterAll(tearDown);
+    afterAll(async () => {
+      tearDown();
+      await loopback.close();
+    });
 
     it('reports a timeout for a dropped SYN, within its limit', async () => {
       const { result } = await probeTcp({
@@ -95,6 +106,23 @@ describe.skipIf(!isRoot)(
       expect(result.outcome).toBe('timeout');
       expect(result.durationMs).toBeGreaterThanOrEqual(690);
       expect(result.durationMs).toBeLessThan(1200);
+    });
+
+    it('connects to the resolved addresses, naming those that took no connection', async () => {
+      // 'localhost' is only 127.0.0.1: the namespace's address comes from the answers given.
+      const { result, socket } = await probeTcp({
+        host: 'localhost',
+        port: loopback.port,
+        addresses: [namespaceAddress, '127.0.0.1'],
+        timeoutMs: 3000,
+      });
+      socket?.destroy();
+
+      expect(result).toMatchObject({
+        outcome: 'connected',
+        address: '127.0.0.1',
+        failedAddresses: [namespaceAddress],
+      });
     });
 
     it('reports refused for a REJECT with a TCP reset', async () => {

@@ -1,3 +1,5 @@
+import { createSocket } from 'node:dgram';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { TidbServer } from '../../src/simulate/tidb-server.js';
@@ -6,7 +8,7 @@ import { failed, ok } from '../../src/engine/facts.js';
 import { runProbes } from '../../src/probe/index.js';
 import { unresolvedReason } from '../../src/probe/path.js';
 import { startTidbServer } from '../../src/simulate/tidb-server.js';
-import { closedPort, startSilentServer } from './fake-servers.js';
+import { closedPort, startLateServer, startSilentServer } from './fake-servers.js';
 import { certificates, dnsmasq, mariadb } from './services.js';
 import type { FakeServer } from './fake-servers.js';
 
@@ -147,6 +149,28 @@ describe('runProbes', () => {
     expect(probes.dnsOtherResolvers).toMatchObject({ status: 'ok', value: [{ rcode: 'NOERROR' }] });
   });
 
+  it('connects without waiting for a resolver asked directly that never answers', async () => {
+    const deaf = createSocket('udp4');
+    await new Promise<void>((resolve) => deaf.bind(0, '127.0.0.1', resolve));
+    const started = Date.now();
+    try {
+      const probes = await runProbes(
+        request({
+          resolvers: [`127.0.0.1:${deaf.address().port}`],
+          deadline: Date.now() + 1500,
+        }),
+      );
+
+      expect(Date.now() - started).toBeLessThan(2500);
+      expect(probes.dnsVpc).toMatchObject({ status: 'error', error: { code: 'DeadlineExceeded' } });
+      expect(probes.tcp).toMatchObject({ status: 'ok', value: { outcome: 'connected' } });
+      expect(probes.mysql).toMatchObject({ status: 'ok', value: { outcome: 'greeting' } });
+      expect(probes.tls).toMatchObject({ status: 'ok', value: { outcome: 'verified' } });
+    } finally {
+      deaf.close();
+    }
+  });
+
   it('turns a deadline hit into DeadlineExceeded and still returns every probe', async () => {
     const started = Date.now();
     const probes = await runProbes(
@@ -158,6 +182,26 @@ describe('runProbes', () => {
     expect(probes.mysql).toMatchObject({ status: 'error', error: { code: 'DeadlineExceeded' } });
     expect(probes.tls).toMatchObject({ status: 'skipped' });
     expect(probes.auth).toMatchObject({ status: 'skipped' });
+  });
+
+  it('does not blame TLS on a server that greeted only after the probe spoke first', async () => {
+    // The probe speaks at 600 ms of its 1000; MariaDB greets at 800 ms and reads those bytes.
+    const late = await startLateServer(maria.port, 800);
+    try {
+      const probes = await runProbes(
+        request({ host: '127.0.0.1', port: late.port, timeouts: { greeting: 1000 } }),
+      );
+
+      expect(probes.mysql).toMatchObject({ status: 'ok', value: { outcome: 'greeting' } });
+      expect(probes.tls).toMatchObject({
+        status: 'skipped',
+        reason: expect.stringMatching(
+          /greeted only after \d+ ms, when the probe had already spoken/,
+        ),
+      });
+    } finally {
+      await late.close();
+    }
   });
 
   it('reports a silent server as silent when its own limit comes first', async () => {

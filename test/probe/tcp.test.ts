@@ -1,5 +1,8 @@
+import { createServer } from 'node:net';
+
 import { describe, expect, it } from 'vitest';
 
+import type { AddressInfo, Server } from 'node:net';
 import { probeTcp, tcpOutcomeOf } from '../../src/probe/tcp.js';
 import { closedPort, startSilentServer } from './fake-servers.js';
 
@@ -39,6 +42,37 @@ describe('probeTcp', () => {
     expect(result).toMatchObject({ host: 'localhost', address: '127.0.0.1', outcome: 'connected' });
   });
 
+  it('connects to the addresses the system resolver gave, not to the name again', async () => {
+    // 'localhost' is 127.0.0.1 for the system; only the given address has a listener.
+    const server = await listenOn('127.0.0.2');
+
+    const { result, socket } = await probeTcp({
+      host: 'localhost',
+      port: (server.address() as AddressInfo).port,
+      addresses: ['127.0.0.2'],
+      timeoutMs: 1000,
+    });
+    socket?.destroy();
+    server.close();
+
+    expect(result).toMatchObject({ host: 'localhost', address: '127.0.0.2', outcome: 'connected' });
+    expect(result.failedAddresses).toBeUndefined();
+  });
+
+  it('connects to an IPv6 address', async () => {
+    const server = await listenOn('::1');
+
+    const { result, socket } = await probeTcp({
+      host: '::1',
+      port: (server.address() as AddressInfo).port,
+      timeoutMs: 1000,
+    });
+    socket?.destroy();
+    server.close();
+
+    expect(result).toMatchObject({ address: '::1', outcome: 'connected' });
+  });
+
   it('reports refused when nothing listens on the port', async () => {
     const port = await closedPort();
 
@@ -57,6 +91,13 @@ describe('probeTcp', () => {
     ).rejects.toThrow('stopped');
   });
 });
+
+async function listenOn(host: string): Promise<Server> {
+  const server = createServer((socket) => socket.on('error', () => undefined));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+
+  return server;
+}
 
 describe('tcpOutcomeOf', () => {
   it.each([

@@ -6,8 +6,10 @@ import type { TidbServer } from '../../src/simulate/tidb-server.js';
 import type { TlsProbe } from '../../src/engine/facts.js';
 import { probeGreeting } from '../../src/probe/mysql.js';
 import { probeTcp } from '../../src/probe/tcp.js';
-import { probeTls } from '../../src/probe/tls.js';
+import { framePacket } from '../../src/probe/mysql-protocol.js';
+import { probeTls, readableTlsMessage } from '../../src/probe/tls.js';
 import { startTidbServer } from '../../src/simulate/tidb-server.js';
+import { startFakeServer } from './fake-servers.js';
 import { certificates, mariadb } from './services.js';
 
 const certs = certificates();
@@ -100,5 +102,50 @@ describe('probeTls against MariaDB', () => {
 
     expect(probe).toMatchObject({ outcome: 'failed', errorCode: 'ERR_TLS_CERT_ALTNAME_INVALID' });
     expect(probe.errorMessage).toMatch(/localhost/);
+  });
+});
+
+describe('probeTls against a server that offers TLS but does not switch', () => {
+  it('says in plain words that the reply was not TLS', async () => {
+    // A greeting with CLIENT_SSL, then a MySQL error packet in answer to the SSLRequest.
+    const greeting = framePacket(
+      0,
+      Buffer.concat([
+        Buffer.from('\n8.0.11-TiDB-v7.5.1\0'),
+        Buffer.from('2a000000616161616161616100afff2e0200ff8115', 'hex'),
+        Buffer.alloc(10),
+        Buffer.alloc(12, 0x62),
+        Buffer.from('\0mysql_native_password\0'),
+      ]),
+    );
+    const refusal = framePacket(2, Buffer.from('\xff\x4f\x04no TLS here', 'latin1'));
+    const server = await startFakeServer((socket) => {
+      socket.write(greeting);
+      socket.once('data', () => socket.write(refusal));
+    });
+
+    try {
+      const probe = await upgrade(server.port, '127.0.0.1', [certs.ca]);
+
+      expect(probe).toMatchObject({
+        outcome: 'failed',
+        errorCode: 'ERR_SSL_WRONG_VERSION_NUMBER',
+        errorMessage: 'wrong version number',
+      });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('readableTlsMessage', () => {
+  it.each([
+    [
+      '80FC65FF967F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:\n',
+      'wrong version number',
+    ],
+    ['socket hang up', 'socket hang up'],
+  ])('reads %j', (message, readable) => {
+    expect(readableTlsMessage(message)).toBe(readable);
   });
 });

@@ -55,6 +55,30 @@ const cases: Array<[string, Situation, string, RegExp]> = [
     new RegExp(`'tidb\\.corp\\.example' is not the endpoint service's private DNS name '${HOST}'`),
   ],
   [
+    "warns when the host is the cluster's public endpoint",
+    { target: { host: 'tidb.1a2b3c4d5e6f.clusters.tidb-cloud.com' }, facts: withoutAws },
+    'warn',
+    /looks like the cluster's public endpoint.*starts with 'privatelink-'/,
+  ],
+  [
+    'passes when the host is covered by a wildcard private DNS name',
+    {
+      target: { host: `db.${HOST}` },
+      facts: (f) => void (f.endpointService!.privateDnsName = `*.${HOST}`),
+    },
+    'pass',
+    /is the private DNS name/,
+  ],
+  [
+    'warns when a wildcard private DNS name does not cover the host',
+    {
+      target: { host: `a.b.${HOST}` },
+      facts: (f) => void (f.endpointService!.privateDnsName = `*.${HOST}`),
+    },
+    'warn',
+    /is not the endpoint service's private DNS name/,
+  ],
+  [
     'skips when no host was given',
     { target: { host: undefined } },
     'skip',

@@ -70,6 +70,12 @@ const cases: Array<[string, Situation, string, RegExp]> = [
     'unknown',
     /The VPC resolver '10\.0\.0\.2:53' gave no answer \(TIMEOUT\)/,
   ],
+  [
+    'cannot decide when the VPC resolver refuses to answer',
+    { probes: (p) => Object.assign(p.dnsVpc, { rcode: 'REFUSED', answers: [] }) },
+    'unknown',
+    /gave no answer \(REFUSED\), so the answers cannot be compared/,
+  ],
 ];
 
 describe('dns.consistent', () => {
@@ -85,6 +91,19 @@ describe('dns.consistent', () => {
 
     expect(result.remediation?.cli).toContain(
       'dig +short privatelink-12345678.abcdefghij.clusters.tidb-cloud.com @10.0.0.2',
+    );
+  });
+
+  it('gives dig the port of a resolver on another port', () => {
+    const result = runRule(rule, {
+      probes: (p) => {
+        p.dnsSystem.answers = a('10.0.7.7');
+        p.dnsVpc.resolver = '[::1]:5353';
+      },
+    });
+
+    expect(result.remediation?.cli).toContain(
+      'dig +short privatelink-12345678.abcdefghij.clusters.tidb-cloud.com @::1 -p 5353',
     );
   });
 });

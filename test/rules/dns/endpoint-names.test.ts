@@ -56,6 +56,20 @@ const cases: Array<[string, Situation, string, RegExp]> = [
     'fail',
     /resolve through '10\.0\.0\.2:53' to 10\.0\.5\.5, which are not its addresses \(10\.0\.1\.25, 10\.0\.2\.25\)/,
   ],
+  [
+    'fails when a name gives only an alias and no address',
+    {
+      probes: names(
+        {
+          ...lookup(REGIONAL, 'NOERROR'),
+          answers: [{ type: 'CNAME', data: 'vpce-elsewhere.example', ttl: 60 }],
+        },
+        lookup(ZONAL, 'NOERROR', '10.0.1.25'),
+      ),
+    },
+    'fail',
+    /1 of the endpoint's 2 DNS names do not resolve through '10\.0\.0\.2:53': vpce-.*\(NOERROR\)/,
+  ],
   ['skips when no names are known', { probes: names() }, 'skip', /own DNS names are not known/],
 ];
 

@@ -48,6 +48,17 @@ const cases: Array<[string, Situation, string, RegExp]> = [
     'fail',
     /\(NXDOMAIN\), yet the VPC resolver '10\.0\.0\.2:53' answers 10\.0\.1\.25, 10\.0\.2\.25: this host does not ask the VPC resolver/,
   ],
+  [
+    'does not take an alias without an address from the VPC resolver for an answer',
+    {
+      probes: (p) => {
+        Object.assign(p.dnsSystem, { rcode: 'NXDOMAIN', answers: [] });
+        p.dnsVpc.answers = [{ type: 'CNAME', data: 'vpce-elsewhere.example', ttl: 60 }];
+      },
+    },
+    'fail',
+    /does not exist for the system resolver \(NXDOMAIN\)$/,
+  ],
 ];
 
 describe('dns.resolves', () => {

@@ -23,6 +23,21 @@ const cases: Array<[string, Situation, string, RegExp]> = [
     /The server refused 'app': access denied \(ER_ACCESS_DENIED_ERROR\)/,
   ],
   [
+    'fails, naming TIDB_PASSWORD, when access is denied and no password was sent',
+    login({ outcome: 'access-denied', errorCode: 'ER_ACCESS_DENIED_ERROR', withoutPassword: true }),
+    'fail',
+    /access denied \(ER_ACCESS_DENIED_ERROR\), and no password was sent because TIDB_PASSWORD is not set or is empty/,
+  ],
+  [
+    'fails, raising a TLS requirement, when access is denied on a login without TLS',
+    {
+      target: { user: 'app', tls: 'off' },
+      probes: (p) => void Object.assign(p.auth, { outcome: 'access-denied', errorCode: 'E' }),
+    },
+    'fail',
+    /on a login without TLS \(--tls off\).*or the user may log in over TLS only/,
+  ],
+  [
     'fails on a network fault',
     login({ outcome: 'network', errorCode: 'ECONNRESET', errorMessage: 'read ECONNRESET' }),
     'fail',

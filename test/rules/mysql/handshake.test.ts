@@ -32,10 +32,34 @@ const cases: Array<[string, Situation, string, RegExp]> = [
     'fails when an error packet comes instead of a greeting',
     probe({
       outcome: 'error-packet',
+      errorPacket: { code: 1045, message: 'Access denied' },
+    }),
+    'fail',
+    /turned the connection away with MySQL error 1045: Access denied/,
+  ],
+  [
+    'fails, saying the server is full, on error 1040',
+    probe({
+      outcome: 'error-packet',
       errorPacket: { code: 1040, message: 'Too many connections' },
     }),
     'fail',
-    /turned the connection away with MySQL error 1040: Too many connections/,
+    /is full: MySQL error 1040: Too many connections$/,
+  ],
+  [
+    "fails, saying the client's address is refused, on error 1130",
+    probe({
+      outcome: 'error-packet',
+      errorPacket: { code: 1130, message: "Host '10.0.1.12' is not allowed to connect" },
+    }),
+    'fail',
+    /refused this client's address before any login: MySQL error 1130: Host '10\.0\.1\.12'/,
+  ],
+  [
+    'fails, naming the old protocol, when the server speaks MySQL protocol 9',
+    probe({ outcome: 'garbage', otherProtocol: 'mysql-protocol-9', firstBytesHex: '1600000009' }),
+    'fail',
+    /greets with MySQL protocol 9, from MySQL before 3\.21/,
   ],
   [
     'fails when the server stays silent',
@@ -70,6 +94,19 @@ describe('mysql.handshake', () => {
 
     expect(result.status).toBe(status);
     expect(result.message).toMatch(message);
+  });
+
+  it.each([
+    [1040, /connection pool sizes/],
+    [1129, /FLUSH HOSTS/],
+    [1130, /most likely another MySQL server/],
+  ])('gives error %d its own fix', (code, fix) => {
+    const result = runRule(
+      rule,
+      probe({ outcome: 'error-packet', errorPacket: { code, message: '' } }),
+    );
+
+    expect(result.remediation?.summary).toMatch(fix);
   });
 
   it('says so in Japanese for a non-TiDB server', () => {

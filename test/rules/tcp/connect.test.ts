@@ -17,6 +17,18 @@ const cases: Array<[string, Situation, string, RegExp]> = [
     new RegExp(`Connected to ${HOST}:4000 \\(10\\.0\\.1\\.25\\) in 1 ms`),
   ],
   [
+    'writes an IPv6 address in brackets before the port',
+    outcome({ host: 'fd00:ec2::25', address: 'fd00:ec2::25' }),
+    'pass',
+    /^Connected to \[fd00:ec2::25\]:4000 \(fd00:ec2::25\)/,
+  ],
+  [
+    'warns when only some of the addresses take the connection',
+    outcome({ address: '10.0.2.25', failedAddresses: ['10.0.1.25'] }),
+    'warn',
+    /through 10\.0\.2\.25 only: 10\.0\.1\.25 did not take the connection/,
+  ],
+  [
     'fails, pointing at filtering, when the connect times out',
     outcome({ outcome: 'timeout', durationMs: 5000 }),
     'fail',

@@ -37,6 +37,12 @@ const cases: Array<[string, Situation, string, RegExp]> = [
     /from 'CN=TiDB Cloud test CA' is not signed by a trusted CA \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): give the cluster's CA with --ca/,
   ],
   [
+    'fails, naming the file, when the CA given with --ca does not sign the certificate',
+    tls({ outcome: 'failed', errorCode: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', caFile: 'old-ca.pem' }),
+    'fail',
+    /is not signed by the CA in 'old-ca\.pem' \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): that file is not this cluster's CA/,
+  ],
+  [
     'fails when a self-signed root is in the chain',
     failedWith('SELF_SIGNED_CERT_IN_CHAIN'),
     'fail',
@@ -88,6 +94,15 @@ const cases: Array<[string, Situation, string, RegExp]> = [
 ];
 
 describe('tls.handshake', () => {
+  it('gives openssl an IPv6 address in brackets', () => {
+    const result = runRule(rule, {
+      ...tls({ outcome: 'not-offered' }),
+      target: { host: 'fd00:ec2::25' },
+    });
+
+    expect(result.remediation?.cli?.[0]).toMatch(/-connect \[fd00:ec2::25\]:4000 /);
+  });
+
   it.each(cases)('%s', (_name, situation, status, message) => {
     const result = runRule(rule, situation);
 
