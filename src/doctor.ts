@@ -190,7 +190,7 @@ async function collectExtras(
         )
       : skipAll(
           ['hostedZones', 'resolverRules'],
-          reasonText(options.aws ? 'noEndpointVpc' : 'awsOff'),
+          options.aws ? reasonText('noEndpointVpc') : reasonText('awsOff'),
         ),
     clusterId
       ? import('./collect/tidbcloud.js').then(({ collectTidbCloud }) =>

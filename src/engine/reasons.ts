@@ -51,6 +51,14 @@ export const REASONS = {
     en: "the run ended before '{host}' was resolved: {why}",
     ja: "'{host}' の名前解決が終わる前に実行が終了しました: {why}",
   },
+  hostIsAddress: {
+    en: "'{host}' is an IP address: there is no name to resolve",
+    ja: "'{host}' は IP アドレスのため、名前解決するものがありません",
+  },
+  lateGreeting: {
+    en: 'the server greeted only after {ms} ms, when the probe had already spoken first on that connection, so TLS could not be tried on it',
+    ja: 'サーバーの初期応答が {ms} ms 後と遅く、プローブが先に送信していたため、この接続では TLS を試せませんでした',
+  },
   noEndpointNames: {
     en: "the endpoint's own DNS names are not known (no AWS facts)",
     ja: 'エンドポイント固有の DNS 名がわかりません (AWS の情報がありません)',

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 
 import type { DnsLookup, Probes } from '../engine/facts.js';
 import { skipped } from '../engine/facts.js';
+import { reasonText } from '../engine/reasons.js';
 import { queryResolver } from './dns-direct.js';
 import { probeSystemDns } from './dns-system.js';
 import { step } from './run.js';
@@ -28,10 +29,7 @@ export async function probeDirectResolvers(
   const [dnsVpc, dnsOtherResolvers] = await Promise.all([
     first
       ? step(run, `probe:dns:${first}`, () => lookUp(run, host, first))
-      : skipped<DnsLookup>(
-          'probe:dns:vpc',
-          'no resolver to ask directly: not on EC2 and no --resolver given',
-        ),
+      : skipped<DnsLookup>('probe:dns:vpc', reasonText('noResolver')),
     others.length > 0
       ? step(run, 'probe:dns:others', () =>
           Promise.all(others.map((other) => lookUp(run, host, other))),
@@ -49,7 +47,7 @@ export async function probeEndpointNames(
   const { endpointDnsNames, resolvers } = run.request;
   const source = 'probe:dns:endpoint-names';
   if (endpointDnsNames.length === 0) {
-    return skipped(source, "the endpoint's own DNS names are not known (no AWS facts)");
+    return skipped(source, reasonText('noEndpointNames'));
   }
 
   // The endpoint's names are public records, so any resolver can answer them; the VPC resolver
@@ -60,7 +58,7 @@ export async function probeEndpointNames(
 }
 
 function addressReason(host: string): string {
-  return `'${host}' is an IP address: there is no name to resolve`;
+  return reasonText('hostIsAddress', { host });
 }
 
 async function lookUp(run: Run, name: string, resolver: string | undefined): Promise<DnsLookup> {

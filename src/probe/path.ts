@@ -8,6 +8,7 @@ import type { Fact, MysqlGreeting, MysqlProbe, Probes, TlsProbe } from '../engin
 import { hostPort } from '../engine/address.js';
 import { answerAddresses } from '../engine/dns-names.js';
 import { ok, skipped } from '../engine/facts.js';
+import { reasonText } from '../engine/reasons.js';
 import { probeAuth } from './auth.js';
 import { probeGreeting } from './mysql.js';
 import { step } from './run.js';
@@ -27,11 +28,11 @@ export function unresolvedReason(host: string, dnsSystem: Probes['dnsSystem']): 
     dnsSystem?.status === 'error' &&
     ['DeadlineExceeded', 'Aborted'].includes(dnsSystem.error.code)
   ) {
-    return `the run ended before '${host}' was resolved: ${dnsSystem.error.message}`;
+    return reasonText('cutBeforeResolved', { host, why: dnsSystem.error.message });
   }
-  if (dnsSystem?.status !== 'ok') return `'${host}' could not be resolved: nothing to connect to`;
+  if (dnsSystem?.status !== 'ok') return reasonText('notResolved', { host });
   if (answerAddresses(dnsSystem.value).length === 0) {
-    return `'${host}' did not resolve (${dnsSystem.value.rcode}): nothing to connect to`;
+    return reasonText('resolvedEmpty', { host, rcode: dnsSystem.value.rcode });
   }
 
   return undefined;
@@ -65,14 +66,14 @@ export async function probePath(run: Run, dnsSystem: Probes['dnsSystem']): Promi
         ? { ...connection.result, host: request.host, port: request.port, address }
         : connection.result;
     });
-    if (!socket) return skipAfter(`no TCP connection to ${target}`, { tcp });
+    if (!socket) return skipAfter(reasonText('noTcp', { target }), { tcp });
 
     const open = socket;
     const mysql = await step(run, 'probe:mysql', () =>
       probeGreeting(open, { timeoutMs: timeouts.greeting, signal: budget.signal }),
     );
     const greeting = mysql.status === 'ok' ? mysql.value.greeting : undefined;
-    if (!greeting) return skipAfter(`no MySQL greeting from ${target}`, { tcp, mysql });
+    if (!greeting) return skipAfter(reasonText('noGreeting', { target }), { tcp, mysql });
 
     const tls = await probeTlsStep(run, open, greeting, mysql);
     open.destroy();
@@ -119,11 +120,8 @@ async function probeTlsStep(
   // A server that greets only after the probe spoke first (see mysql.ts) takes those bytes for
   // the client's reply and hangs up on the upgrade: the failure would be the probe's own.
   if (socket.bytesWritten > 0) {
-    const after = mysql.status === 'ok' ? ` after ${Math.round(mysql.value.durationMs)} ms` : '';
-    return skipped(
-      'probe:tls',
-      `the server greeted only${after}, when the probe had already spoken first on that connection, so TLS could not be tried on it`,
-    );
+    const ms = mysql.status === 'ok' ? Math.round(mysql.value.durationMs) : '?';
+    return skipped('probe:tls', reasonText('lateGreeting', { ms }));
   }
 
   return step(run, 'probe:tls', () => {
@@ -148,7 +146,7 @@ async function probeAuthStep(
 ): Promise<Probes['auth']> {
   const { request, budget, timeouts } = run;
   const { user } = request;
-  if (!user) return skipped('probe:auth', 'no --user was given, so no login was tried');
+  if (!user) return skipped('probe:auth', reasonText('noUser'));
 
   return step(run, 'probe:auth', () => {
     request.debug?.('mysql', `logging in as '${user}'`);

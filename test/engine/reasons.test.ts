@@ -1,3 +1,6 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
 import type { ReasonId } from '../../src/engine/reasons.js';
@@ -5,6 +8,10 @@ import { REASONS, localizeReason, reasonText } from '../../src/engine/reasons.js
 import { placeholdersOf } from '../../src/engine/template.js';
 
 const ids = Object.keys(REASONS) as ReasonId[];
+const SRC = new URL('../../src/', import.meta.url).pathname;
+const sources = readdirSync(SRC, { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => ({ file, text: readFileSync(join(SRC, file), 'utf8') }));
 
 // Values with the punctuation real ones carry, so that a placeholder cannot swallow the rest.
 function sampleData(id: ReasonId): Record<string, string> {
@@ -39,6 +46,19 @@ describe('the catalogue of reasons', () => {
       REASONS.noClientHost.ja.replace('{why}', localizeReason(why, 'ja')),
     );
     expect(localizeReason(recorded, 'ja')).not.toMatch(/not running on EC2/);
+  });
+
+  it.each(ids)('has %s written by the code, so that no entry outlives its sentence', (id) => {
+    const users = sources.filter(({ text }) => text.includes(`reasonText('${id}'`));
+
+    expect(users.map(({ file }) => file)).not.toEqual([]);
+  });
+
+  it('is where every skip reason comes from, so that none is left in English only', () => {
+    const literal = /skipped(<[^>]*>)?\([^,()]+,\s*['"`]/;
+    const offenders = sources.filter(({ text }) => literal.test(text)).map(({ file }) => file);
+
+    expect(offenders).toEqual([]);
   });
 
   it('leaves a sentence it does not know as it was recorded', () => {
