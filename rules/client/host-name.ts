@@ -75,7 +75,8 @@ export default defineRule(import.meta.url, {
     if (!privateName && PUBLIC_DEDICATED_NAME.test(host)) {
       return { status: 'warn', message: 'publicName', data };
     }
-    if (!privateName) return { status: 'pass', message: 'notVpceName', data };
+    // Not a vpce name is all that is known: worth showing, but not a pass of the title's claim.
+    if (!privateName) return { status: 'info', message: 'notVpceName', data };
     if (!isPrivateName(host, privateName)) {
       return { status: 'warn', message: 'otherName', data: { ...data, privateName } };
     }

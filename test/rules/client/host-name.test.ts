@@ -25,9 +25,9 @@ const cases: Array<[string, Situation, string, RegExp]> = [
     /is the private DNS name/,
   ],
   [
-    'passes when the private name is unknown and the host is not a vpce name',
+    'notes, without passing, that an unknown private name could not be compared',
     { target: { host: 'db.internal.example' }, facts: withoutAws },
-    'pass',
+    'info',
     /'db\.internal\.example' is not an endpoint-specific AWS name; the service's private DNS name is not known/,
   ],
   [
