@@ -406,3 +406,15 @@ export function failed<T>(source: string, error: FactError): Fact<T> {
 export function skipped<T>(source: string, reason: string): Fact<T> {
   return { status: 'skipped', source, reason };
 }
+
+/** Records the same reason for several facts that were not gathered on purpose. */
+export function skipAll<K extends string>(
+  names: readonly K[],
+  source: string,
+  reason: string,
+): Record<K, Fact<never>> {
+  return Object.fromEntries(names.map((name) => [name, skipped(source, reason)])) as Record<
+    K,
+    Fact<never>
+  >;
+}
