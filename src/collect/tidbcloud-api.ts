@@ -24,7 +24,7 @@ export interface Api {
 }
 
 /** The Dedicated API's address when `TIDB_CLOUD_API_URL` is not set. */
-export const DEFAULT_TIDB_CLOUD_API_URL = 'https://dedicated.tidbapi.com/v1beta1';
+const DEFAULT_TIDB_CLOUD_API_URL = 'https://dedicated.tidbapi.com/v1beta1';
 
 // The API allows 100 requests a minute per key; a few waits are worth it, more are not.
 const RATE_LIMIT_RETRIES = 3;

@@ -382,14 +382,19 @@ export interface ProbeValues {
   auth: AuthProbe;
 }
 
+/** The name of a collected fact. */
 export type FactName = keyof FactValues;
+/** The name of a live probe. */
 export type ProbeName = keyof ProbeValues;
 
 /** Facts and probes share one name space so that a rule can need either. */
 export type EvidenceValues = FactValues & ProbeValues;
+/** The name of a fact or a probe. */
 export type EvidenceName = keyof EvidenceValues;
 
+/** The facts of a run, each present once it was gathered, failed or skipped. */
 export type Facts = { [K in FactName]?: Fact<FactValues[K]> };
+/** The probe results of a run, each present once it ran, failed or was skipped. */
 export type Probes = { [K in ProbeName]?: Fact<ProbeValues[K]> };
 
 /** Wraps a value gathered from `source`. */
