@@ -8,6 +8,7 @@ import type {
 } from '../../src/engine/facts.js';
 import {
   CLIENT_UNDESCRIBED,
+  NO_CLIENT_HOST,
   isClientUndescribed,
   undescribedData,
 } from '../../src/engine/client-host.js';
@@ -38,10 +39,7 @@ export default defineRule(import.meta.url, {
       en: "The Availability Zone of client '{clientId}' or of the endpoint's subnets is not known",
       ja: "クライアント '{clientId}' またはエンドポイントのサブネットのアベイラビリティゾーンが不明です",
     },
-    noClient: {
-      en: 'No client host is known: run tidb-pe on the application host, or give --instance-id',
-      ja: 'クライアントホストが不明です。アプリケーションのホストで tidb-pe を実行するか、--instance-id を指定してください',
-    },
+    noClient: NO_CLIENT_HOST,
     clientUndescribed: CLIENT_UNDESCRIBED,
     noEndpoint: {
       en: 'There is no endpoint to compare with',

@@ -3,6 +3,7 @@
 // not get the endpoint's addresses for the cluster's name.
 import {
   CLIENT_UNDESCRIBED,
+  NO_CLIENT_HOST,
   isClientUndescribed,
   undescribedData,
 } from '../../src/engine/client-host.js';
@@ -29,10 +30,7 @@ export default defineRule(import.meta.url, {
       en: "Client '{clientId}' is in VPC '{clientVpcId}' but endpoint '{endpointId}' is in VPC '{vpcId}': the endpoint's private DNS name does not resolve to the endpoint from there",
       ja: "クライアント '{clientId}' は VPC '{clientVpcId}' にありますが、エンドポイント '{endpointId}' は VPC '{vpcId}' にあります。そこではエンドポイントのプライベート DNS 名がエンドポイントのアドレスに解決されません",
     },
-    noClient: {
-      en: 'No client host is known: run tidb-pe on the application host, or give --instance-id',
-      ja: 'クライアントホストが不明です。アプリケーションのホストで tidb-pe を実行するか、--instance-id を指定してください',
-    },
+    noClient: NO_CLIENT_HOST,
     clientUndescribed: CLIENT_UNDESCRIBED,
     noEndpoint: {
       en: 'There is no endpoint to compare with',

@@ -1,14 +1,9 @@
 // Route 53 Resolver in a VPC sends a name to the most specific forwarding rule that matches it,
 // before any private hosted zone; otherwise the most specific private hosted zone answers, and a
 // zone without the record answers NXDOMAIN instead of falling back to public DNS.
-import type {
-  HostedZone,
-  NetworkInterface,
-  ResolverRule,
-  VpcEndpoint,
-  ZoneRecord,
-} from '../../src/engine/facts.js';
+import type { HostedZone, ResolverRule } from '../../src/engine/facts.js';
 import { isSameDnsName, mostSpecificMatch, normalizeDnsName } from '../../src/engine/dns-names.js';
+import { readZoneAnswer } from '../../src/engine/hosted-zones.js';
 import { defineRule } from '../../src/engine/rule.js';
 
 export default defineRule(import.meta.url, {
@@ -205,55 +200,4 @@ function describeRule(rule: ResolverRule) {
     domain: normalizeDnsName(rule.domainName) || '.',
     targets: rule.targetIps.join("', '"),
   };
-}
-
-// Record types that give a client something to connect to; an alias counts as what it names.
-const ADDRESS_TYPES = new Set(['A', 'AAAA', 'CNAME']);
-
-interface ZoneAnswer {
-  verdict: 'unread' | 'none' | 'endpoint' | 'elsewhere' | 'unverified';
-  answer: string;
-}
-
-// What the zone answers for the host: the endpoint (its names or ENI addresses), something else,
-// nothing, or not known because the records were not read for this very name.
-function readZoneAnswer(
-  zone: HostedZone,
-  host: string,
-  endpoint: VpcEndpoint | null | undefined,
-  interfaces: readonly NetworkInterface[] | undefined,
-): ZoneAnswer {
-  const lookup = zone.hostRecords;
-  if (!lookup?.records || !isSameDnsName(lookup.name, host))
-    return { verdict: 'unread', answer: '' };
-
-  const answers = lookup.records.filter((record) => ADDRESS_TYPES.has(record.type.toUpperCase()));
-  const answer = answers.map(describeRecord).join("', '");
-  if (answers.length === 0) return { verdict: 'none', answer };
-
-  const names = new Set(
-    (endpoint?.dnsEntries ?? []).map((entry) => normalizeDnsName(entry.dnsName)),
-  );
-  names.delete(normalizeDnsName(host));
-  const addresses =
-    interfaces &&
-    new Set(interfaces.flatMap((eni) => [...eni.privateIpAddresses, ...eni.ipv6Addresses]));
-  const verdicts = answers.map((record) => {
-    const target =
-      record.aliasTarget ?? (record.type.toUpperCase() === 'CNAME' ? record.values[0] : undefined);
-    if (target !== undefined) return names.has(normalizeDnsName(target)) ? 'endpoint' : 'elsewhere';
-    if (!addresses) return 'unverified';
-
-    const ours = record.values.length > 0 && record.values.every((value) => addresses.has(value));
-    return ours ? 'endpoint' : 'elsewhere';
-  });
-  const verdict = (['elsewhere', 'unverified'] as const).find((worst) => verdicts.includes(worst));
-
-  return { verdict: verdict ?? 'endpoint', answer };
-}
-
-function describeRecord(record: ZoneRecord): string {
-  if (record.aliasTarget) return `${record.type} alias ${normalizeDnsName(record.aliasTarget)}`;
-
-  return [record.type, ...record.values].join(' ');
 }

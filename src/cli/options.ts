@@ -9,6 +9,7 @@ import { KNOWN_REGIONS } from './regions.js';
 
 /** The output formats `doctor` and `replay` can print. */
 export const FORMATS = ['text', 'json', 'markdown', 'junit', 'prometheus'] as const;
+/** One of the output formats. */
 export type Format = (typeof FORMATS)[number];
 
 /** The doctor's flags as the command line hands them over, before validation. */

@@ -18,6 +18,7 @@ import type {
 } from '../engine/facts.js';
 import type { Ec2 } from './ec2-client.js';
 import { AwsCallError } from './aws-errors.js';
+import { collectPages } from './ec2-pages.js';
 import {
   toClientInstance,
   toDhcpOptions,
@@ -29,9 +30,6 @@ import {
   toVpc,
   toVpcEndpoint,
 } from './normalize.js';
-
-// A server that keeps sending a NextToken must not keep the run busy forever.
-const MAX_PAGES = 50;
 
 /** The endpoint with this id, or null when AWS says it does not exist. */
 export async function describeVpcEndpoint(ec2: Ec2, id: string): Promise<VpcEndpoint | null> {
@@ -238,33 +236,6 @@ export async function getPrefixList(ec2: Ec2, id: string): Promise<PrefixList> {
   });
 
   return { id, cidrs: entries.flatMap((entry) => (entry.Cidr ? [entry.Cidr] : [])) };
-}
-
-async function collectPages<T>(
-  fetchPage: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
-): Promise<T[]> {
-  const all: T[] = [];
-  const seen = new Set<string>();
-  let token: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const { items, next } = await fetchPage(token);
-    all.push(...items);
-    if (!next) return all;
-    // A token sent twice would loop through the same pages until the limit.
-    if (seen.has(next)) {
-      throw new AwsCallError({
-        code: 'RepeatedNextToken',
-        message: `EC2 sent NextToken '${next.slice(0, 40)}' a second time: the server does not page correctly, and the answer is incomplete`,
-      });
-    }
-    seen.add(next);
-    token = next;
-  }
-
-  throw new AwsCallError({
-    code: 'TooManyPages',
-    message: `EC2 kept sending more pages after ${MAX_PAGES}: the answer is incomplete`,
-  });
 }
 
 function notReturned(noun: string, id: string): AwsCallError {

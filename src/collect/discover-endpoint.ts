@@ -64,7 +64,7 @@ export async function discoverEndpoint(
 }
 
 /** Whether a name is a TiDB Cloud cluster's, e.g. `privatelink-1.abc.clusters.tidb-cloud.com`. */
-export function isTidbCloudName(name: string): boolean {
+function isTidbCloudName(name: string): boolean {
   return /\.clusters\.(?:[a-z0-9-]+\.)?tidb-cloud\.com\.?$/i.test(name);
 }
 

@@ -1,23 +1,20 @@
 // Route 53 private hosted zones and Resolver rules associated with the endpoint's VPC: the two
 // things that can take the cluster's name away from the endpoint's private DNS. Both SDK clients
 // load on first use, so commands that never get here do not pay for them.
-import { setMaxListeners } from 'node:events';
-
 import type * as Route53Sdk from '@aws-sdk/client-route-53';
 import type * as ResolverSdk from '@aws-sdk/client-route53resolver';
 import type * as Route53Vendor from '../../vendor/route53.mjs';
 
 import type {
   Fact,
-  FactError,
   HostedZone,
   ResolverRule,
   ZoneRecord,
   ZoneRecordLookup,
 } from '../engine/facts.js';
 import { isSameDnsName, isSameOrParentDomain, normalizeDnsName } from '../engine/dns-names.js';
-import { failed, ok } from '../engine/facts.js';
-import { AwsCallError, redact, stoppedError, toFactError } from './aws-errors.js';
+import type { Run } from './route53-calls.js';
+import { allPages, call, explain, MAX_ATTEMPTS, runSignal, settle } from './route53-calls.js';
 
 /** What `collectDnsShadowing` needs: where to look and until when. */
 export interface DnsShadowingRequest {
@@ -58,10 +55,6 @@ const LIST_ASSOCIATIONS = 'route53resolver:ListResolverRuleAssociations';
 const LIST_RULES = 'route53resolver:ListResolverRules';
 const GET_RULE = 'route53resolver:GetResolverRule';
 
-// Enough attempts to ride out a burst of throttling with the standard jittered backoff.
-const MAX_ATTEMPTS = 8;
-const DENIED = new Set(['AccessDenied', 'AccessDeniedException']);
-const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'PriorRequestNotComplete']);
 // Record sets come sorted by name from the one asked for; a name has only a few of them.
 const RECORDS_PAGE = 20;
 // Associations that are being removed or that failed do not steer queries.
@@ -97,7 +90,10 @@ export async function collectDnsShadowing(
     credentials: route53.config.credentials,
     ...retry,
   });
-  const run = { ...request, signal: runSignal(request) };
+  const run: ShadowingRun = {
+    ...request,
+    signal: runSignal(request.deadline, request.signal),
+  };
 
   try {
     const [hostedZones, resolverRules] = await Promise.all([
@@ -112,12 +108,13 @@ export async function collectDnsShadowing(
   }
 }
 
-type Run = DnsShadowingRequest & { signal: AbortSignal };
+// A run of this collector: the request, and the signal every call shares.
+type ShadowingRun = DnsShadowingRequest & Run;
 
 async function listHostedZones(
   sdk: typeof Route53Vendor,
   client: Route53Sdk.Route53Client,
-  run: Run,
+  run: ShadowingRun,
 ): Promise<HostedZone[]> {
   const input = { VPCId: run.vpcId, VPCRegion: run.region as Route53Sdk.VPCRegion };
   const pages = await allPages((NextToken) => {
@@ -149,7 +146,7 @@ async function listHostedZones(
 async function listRecords(
   sdk: typeof Route53Vendor,
   client: Route53Sdk.Route53Client,
-  run: Run,
+  run: ShadowingRun,
   zoneId: string,
   name: string,
 ): Promise<ZoneRecordLookup> {
@@ -194,7 +191,7 @@ async function untilStopped<T>(value: T | Promise<T>, signal: AbortSignal): Prom
 async function listResolverRules(
   sdk: typeof Route53Vendor,
   client: ResolverSdk.Route53ResolverClient,
-  run: Run,
+  run: ShadowingRun,
 ): Promise<ResolverRule[]> {
   const filters = [{ Name: 'VPCId', Values: [run.vpcId] }];
   const associationPages = await allPages((NextToken) => {
@@ -236,21 +233,6 @@ async function listResolverRules(
   return [...listed, ...shared].map(toResolverRule);
 }
 
-// Follows NextToken until a page comes without one.
-async function allPages<P extends { NextToken?: string }>(
-  fetchPage: (token: string | undefined) => Promise<P>,
-): Promise<P[]> {
-  const pages: P[] = [];
-  let token: string | undefined;
-  do {
-    const page = await fetchPage(token);
-    pages.push(page);
-    token = page.NextToken;
-  } while (token);
-
-  return pages;
-}
-
 function toResolverRule(rule: ResolverSdk.ResolverRule): ResolverRule {
   const targetIps = (rule.TargetIps ?? []).flatMap((target) => {
     const port = target.Port ?? 53;
@@ -266,60 +248,4 @@ function toResolverRule(rule: ResolverSdk.ResolverRule): ResolverRule {
     ruleType: rule.RuleType ?? '',
     targetIps,
   };
-}
-
-async function settle<T>(source: string, run: Run, work: () => Promise<T>): Promise<Fact<T>> {
-  try {
-    return ok(source, await work());
-  } catch (error) {
-    const explained = error instanceof AwsCallError ? error.factError : explain(error, source, run);
-
-    return failed(source, explained);
-  }
-}
-
-// Every call goes through here so that its failure is explained with the action that failed.
-async function call<T>(action: string, run: Run, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw new AwsCallError(explain(error, action, run), error);
-  }
-}
-
-function explain(error: unknown, action: string, run: Run): FactError {
-  const name = error instanceof Error ? error.name : '';
-  if (run.signal.aborted) {
-    return stoppedError(run.signal.reason === 'deadline' ? 'deadline' : 'interrupted', action);
-  }
-  if (DENIED.has(name)) {
-    const message = `AWS denied '${action}' to the credentials in use: allow it in an IAM policy (see \`tidb-pe iam-policy\`)`;
-    return { code: name, message, iamAction: action };
-  }
-  if (THROTTLED.has(name)) {
-    const message = `AWS kept throttling '${action}' after ${MAX_ATTEMPTS} attempts: run again later`;
-    return { code: name, message };
-  }
-
-  // A reply from the service names the failed action; anything else (no credentials, no network)
-  // is explained the way every AWS collector explains it.
-  if (error instanceof Error && '$metadata' in error) {
-    return { code: name, message: `'${action}' failed with '${name}': ${redact(error.message)}` };
-  }
-
-  return toFactError(error, { region: run.region, ...(run.profile && { profile: run.profile }) });
-}
-
-// One signal for the run: the caller's, and a timer that fires at the deadline.
-function runSignal(request: DnsShadowingRequest): AbortSignal {
-  const controller = new AbortController();
-  const left = request.deadline - Date.now();
-  if (left <= 0) controller.abort('deadline');
-  else setTimeout(() => controller.abort('deadline'), left).unref();
-  const signals = [controller.signal, ...(request.signal ? [request.signal] : [])];
-  const signal = AbortSignal.any(signals);
-  // Several calls share this signal at once by design; Node's leak warning would be noise.
-  setMaxListeners(0, signal);
-
-  return signal;
 }

@@ -1,8 +1,10 @@
 // The HTTP side of the TiDB Cloud Dedicated API: digest-authenticated GETs with JSON replies,
-// rate-limit waits, and failures explained without ever showing the API keys.
+// rate-limit waits, and failures explained (in tidbcloud-errors.ts) without ever showing the keys.
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { FactError } from '../engine/facts.js';
+import { deadlineSignal } from './deadline-signal.js';
+import { explainResponse, scrub, TidbCloudError, unreachable } from './tidbcloud-errors.js';
 
 /** Where the API is and with which keys, until when. */
 export interface ApiRequest {
@@ -22,7 +24,7 @@ export interface Api {
 }
 
 /** The Dedicated API's address when `TIDB_CLOUD_API_URL` is not set. */
-export const DEFAULT_TIDB_CLOUD_API_URL = 'https://dedicated.tidbapi.com/v1beta1';
+const DEFAULT_TIDB_CLOUD_API_URL = 'https://dedicated.tidbapi.com/v1beta1';
 
 // The API allows 100 requests a minute per key; a few waits are worth it, more are not.
 const RATE_LIMIT_RETRIES = 3;
@@ -44,7 +46,7 @@ export function openApi(request: ApiRequest): Api | { error: FactError } {
     baseUrl,
     keys: [publicKey, privateKey],
     deadline: request.deadline,
-    signal: runSignal(request),
+    signal: deadlineSignal(request.deadline, request.signal),
   };
 }
 
@@ -86,13 +88,6 @@ function missingKeys(noPublic: boolean, noPrivate: boolean): FactError {
   };
 }
 
-class TidbCloudError extends Error {
-  constructor(readonly factError: FactError) {
-    super(factError.message);
-    this.name = 'TidbCloudError';
-  }
-}
-
 /** A call's value, or the explained reason it failed. */
 export type Attempt<T> = { value: T } | { error: FactError };
 
@@ -115,8 +110,10 @@ export async function attempt<T>(api: Api, work: () => Promise<T>): Promise<Atte
   }
 }
 
-// Follows `nextPageToken` until a page comes without one. A list reply holds its items under
-// the collection's name, the last segment of the path.
+/**
+ * Every item of an API list, following `nextPageToken` until a page comes without one. A list
+ * reply holds its items under the collection's name, the last segment of the path.
+ */
 export async function listAll<T>(api: Api, path: string, notFound: string): Promise<T[]> {
   const field = path.split('/').at(-1) ?? '';
   const items: T[] = [];
@@ -135,6 +132,7 @@ export async function listAll<T>(api: Api, path: string, notFound: string): Prom
   throw new TidbCloudError({ code: 'TooManyPages', message });
 }
 
+/** One GET with a JSON object as its reply; a rate limit is waited out while the deadline allows. */
 export async function getJson<T>(
   api: Api,
   path: string,
@@ -150,7 +148,7 @@ export async function getJson<T>(
     const wait = response.status === 429 ? rateLimitWait(response, retry) : undefined;
     const fits = wait !== undefined && Date.now() + wait < api.deadline;
     if (!fits || retry >= RATE_LIMIT_RETRIES)
-      throw new TidbCloudError(await explain(api, response, notFound));
+      throw new TidbCloudError(await explainResponse(api, response, notFound));
 
     await response.body?.cancel();
     await sleep(wait, undefined, { signal: api.signal }).catch((error: unknown) => {
@@ -217,97 +215,4 @@ function rateLimitWait(response: Response, retry: number): number {
       : (header('retry-after') ?? 2 ** retry);
 
   return Math.max(100, Math.round(seconds * 1000));
-}
-
-async function explain(api: Api, response: Response, notFound: string): Promise<FactError> {
-  const detail = await response.text().then(
-    (text) => serverMessage(text),
-    () => undefined,
-  );
-  const said = detail ? `: TiDB Cloud says '${scrub(api, detail)}'` : '';
-  const status = response.status;
-
-  if (status === 401) {
-    const message =
-      'TiDB Cloud rejected the API key: check TIDB_CLOUD_PUBLIC_KEY and TIDB_CLOUD_PRIVATE_KEY (the key may be deleted, or belong to another organization)';
-    return { code: 'Unauthorized', message };
-  }
-  if (status === 403) {
-    return {
-      code: 'Forbidden',
-      message: `TiDB Cloud does not let this API key read the cluster${said}`,
-    };
-  }
-  if (status === 404) return { code: 'NotFound', message: `${notFound}${versionHint(api)}` };
-  if (status === 429) {
-    const message = `TiDB Cloud kept limiting the request rate (100 requests a minute per API key): run again in a minute`;
-    return { code: 'RateLimited', message };
-  }
-  if (status >= 500) {
-    return {
-      code: 'TidbCloudUnavailable',
-      message: `TiDB Cloud answered HTTP ${status}${said}: run again later`,
-    };
-  }
-
-  return {
-    code: 'TidbCloudError',
-    message: `TiDB Cloud refused the request with HTTP ${status}${said}`,
-  };
-}
-
-// Every path of the API is under its version, so a 404 from an address without one more likely
-// means the address is wrong than that the cluster is missing.
-function versionHint(api: Api): string {
-  if (/\/v1beta1$/.test(api.baseUrl)) return '';
-
-  return `; also, TIDB_CLOUD_API_URL is '${api.baseUrl}', which does not end in /v1beta1`;
-}
-
-// Errors come as {code, message, details}; anything else is shown as text, shortened.
-function serverMessage(text: string): string | undefined {
-  try {
-    const body = JSON.parse(text) as { message?: unknown };
-    if (typeof body.message === 'string') return body.message;
-  } catch {
-    // Not JSON: fall through to the raw text.
-  }
-
-  return text.trim().slice(0, 200) || undefined;
-}
-
-function unreachable(api: Api, error: unknown): FactError {
-  if (api.signal.aborted) {
-    const message =
-      api.signal.reason === 'deadline'
-        ? `The run's deadline passed before the TiDB Cloud API answered: allow more time with --timeout`
-        : 'The run was interrupted before the TiDB Cloud API answered';
-    return { code: 'DeadlineExceeded', message };
-  }
-
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
-  const why = cause?.code ?? (error instanceof Error ? error.message : String(error));
-  const host = new URL(api.baseUrl).host;
-  const message = `The TiDB Cloud API at '${host}' could not be reached (${why}): check the network path, a proxy, or TIDB_CLOUD_API_URL`;
-
-  return { code: 'TidbCloudUnreachable', message: scrub(api, message) };
-}
-
-// A belt to the braces of never putting the keys in a message: remove them if a server echoes one.
-function scrub(api: Api, text: string): string {
-  return api.keys.reduce(
-    (clean, key) => (key.length >= 4 ? clean.split(key).join('[redacted]') : clean),
-    text,
-  );
-}
-
-// One signal for the run: the caller's, and a timer that fires at the deadline.
-function runSignal(request: ApiRequest): AbortSignal {
-  const controller = new AbortController();
-  const left = request.deadline - Date.now();
-  if (left <= 0) controller.abort('deadline');
-  else setTimeout(() => controller.abort('deadline'), left).unref();
-  const signals = [controller.signal, ...(request.signal ? [request.signal] : [])];
-
-  return AbortSignal.any(signals);
 }

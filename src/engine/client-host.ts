@@ -30,6 +30,12 @@ export const CLIENT_UNDESCRIBED: MessageSpec = {
   },
 };
 
+/** The message of a rule about the client host when no host is known at all. */
+export const NO_CLIENT_HOST: MessageSpec = {
+  en: 'No client host is known: run tidb-pe on the application host, or give --instance-id',
+  ja: 'クライアントホストが不明です。アプリケーションのホストで tidb-pe を実行するか、--instance-id を指定してください',
+};
+
 /** The placeholders of `CLIENT_UNDESCRIBED`. */
 export function undescribedData(target: Target): Record<string, string> {
   return { instanceId: target.instanceId ?? '', region: target.region ?? '<region>' };

@@ -382,14 +382,19 @@ export interface ProbeValues {
   auth: AuthProbe;
 }
 
+/** The name of a collected fact. */
 export type FactName = keyof FactValues;
+/** The name of a live probe. */
 export type ProbeName = keyof ProbeValues;
 
 /** Facts and probes share one name space so that a rule can need either. */
 export type EvidenceValues = FactValues & ProbeValues;
+/** The name of a fact or a probe. */
 export type EvidenceName = keyof EvidenceValues;
 
+/** The facts of a run, each present once it was gathered, failed or skipped. */
 export type Facts = { [K in FactName]?: Fact<FactValues[K]> };
+/** The probe results of a run, each present once it ran, failed or was skipped. */
 export type Probes = { [K in ProbeName]?: Fact<ProbeValues[K]> };
 
 /** Wraps a value gathered from `source`. */
@@ -405,4 +410,16 @@ export function failed<T>(source: string, error: FactError): Fact<T> {
 /** Records that a fact was not gathered on purpose (turned off, or not applicable). */
 export function skipped<T>(source: string, reason: string): Fact<T> {
   return { status: 'skipped', source, reason };
+}
+
+/** Records the same reason for several facts that were not gathered on purpose. */
+export function skipAll<K extends string>(
+  names: readonly K[],
+  source: string,
+  reason: string,
+): Record<K, Fact<never>> {
+  return Object.fromEntries(names.map((name) => [name, skipped(source, reason)])) as Record<
+    K,
+    Fact<never>
+  >;
 }

@@ -31,7 +31,7 @@ export interface NaclVerdict {
 }
 
 /** The return ports a client may use; AWS advises opening all of them in network ACLs. */
-export const EPHEMERAL_PORTS: PortRange = { from: 1024, to: 65535 };
+const EPHEMERAL_PORTS: PortRange = { from: 1024, to: 65535 };
 
 /** The number AWS shows as `*`: the catch-all deny every network ACL ends with. */
 export const CATCH_ALL_RULE = 32767;

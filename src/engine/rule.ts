@@ -66,7 +66,7 @@ export interface Rule extends RuleDefinition {
 }
 
 /** Where the rule catalogue is published; each rule's anchor is derived from its id. */
-export const DOCS_URL = 'https://github.com/tidb-pe/tidb-pe/blob/main/docs/rules.md';
+const DOCS_URL = 'https://github.com/tidb-pe/tidb-pe/blob/main/docs/rules.md';
 
 /**
  * Builds a rule from its file: `rules/<area>/<name>.ts` is rule `<area>.<name>`.
@@ -82,7 +82,7 @@ export function defineRule<N extends EvidenceName, U extends EvidenceName, M ext
 }
 
 /** The rule id for a rule file path, or throws when the path is not under `rules/`. */
-export function ruleIdFromPath(path: string): string {
+function ruleIdFromPath(path: string): string {
   const match = /[\\/]rules[\\/]([a-z0-9-]+)[\\/]([a-z0-9-]+)\.[cm]?[jt]s$/.exec(path);
   if (!match) throw new Error(`Rule file '${path}' is not at rules/<area>/<name>.ts`);
 

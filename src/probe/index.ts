@@ -55,7 +55,7 @@ export interface ProbeTimeouts {
 }
 
 /** The limits used when the request gives none. */
-export const DEFAULT_TIMEOUTS: ProbeTimeouts = {
+const DEFAULT_TIMEOUTS: ProbeTimeouts = {
   dnsTry: 2000,
   systemDns: 5000,
   tcp: 5000,

@@ -101,7 +101,7 @@ export function flavourOf(serverVersion: string): MysqlGreeting['flavour'] {
 }
 
 /** What the bytes look like when they are not MySQL. */
-export function guessProtocol(buffer: Buffer): OtherProtocol | undefined {
+function guessProtocol(buffer: Buffer): OtherProtocol | undefined {
   const text = buffer.toString('latin1', 0, 8);
   if (text.startsWith('HTTP/')) return 'http';
   if (text.startsWith('SSH-')) return 'ssh';

@@ -22,7 +22,7 @@ export const Capability = {
 } as const;
 
 /** utf8mb4_general_ci, the character set the probe asks for. */
-export const UTF8MB4_GENERAL_CI = 45;
+const UTF8MB4_GENERAL_CI = 45;
 
 /** Frames a payload as one packet: a three-byte little-endian length and a sequence id. */
 export function framePacket(sequenceId: number, payload: Buffer): Buffer {

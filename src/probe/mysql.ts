@@ -93,7 +93,7 @@ export async function probeGreeting(socket: Socket, options: GreetingOptions): P
 }
 
 /** A minimal TLS 1.2 ClientHello record: no session, no extensions. */
-export function clientHello(): Buffer {
+function clientHello(): Buffer {
   const u16 = (value: number) => Buffer.from([value >> 8, value & 0xff]);
   const body = Buffer.concat([
     Buffer.from([0x03, 0x03]),

@@ -122,7 +122,7 @@ function codeOf(error: Error): string {
 }
 
 /** Issuer, subject names (CN and SANs) and expiry of a peer certificate, as the report shows. */
-export function describeCertificate(
+function describeCertificate(
   certificate: PeerCertificate,
 ): Pick<TlsProbe, 'issuer' | 'subjectNames' | 'validTo'> {
   if (!certificate || Object.keys(certificate).length === 0) return {};

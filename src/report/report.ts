@@ -5,7 +5,7 @@ import type { Overall } from '../engine/exit-code.js';
 import { exitCodeFor, overallStatus } from '../engine/exit-code.js';
 
 /** The report schema version; bump it only with a deliberate change to the contract. */
-export const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 1;
 
 /** How many results had each status. */
 export type StatusCounts = Record<Status, number>;
@@ -79,7 +79,7 @@ export function buildReport(input: ReportInput): Report {
 }
 
 /** Counts results by status. */
-export function countStatuses(results: readonly RuleResult[]): StatusCounts {
+function countStatuses(results: readonly RuleResult[]): StatusCounts {
   const counts: StatusCounts = { pass: 0, info: 0, warn: 0, fail: 0, skip: 0, unknown: 0 };
   for (const result of results) counts[result.status] += 1;
 

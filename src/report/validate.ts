@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
-import type { Report } from './report.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 
 /** Where the report's JSON Schema ships in the package. */
-export const SCHEMA_PATH = join(PACKAGE_ROOT, 'schema', 'report.schema.json');
+const SCHEMA_PATH = join(PACKAGE_ROOT, 'schema', 'report.schema.json');
 
 let validator: (((data: unknown) => boolean) & { errors?: unknown }) | undefined;
 
@@ -20,11 +19,6 @@ export function reportProblems(data: unknown): string[] {
   const errors = (validator.errors ?? []) as Array<{ instancePath: string; message?: string }>;
 
   return errors.map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
-}
-
-/** Narrows a value to a report when it validates. */
-export function isReport(data: unknown): data is Report {
-  return reportProblems(data).length === 0;
 }
 
 function compileSchema() {

@@ -22,7 +22,7 @@ export interface Listener {
 export const TLS_DIR = join(SCENARIOS_DIR, '_tls');
 
 /** The version string a MariaDB 10.11 server on Debian 12 sends. */
-export const MARIADB_VERSION = '5.5.5-10.11.6-MariaDB-0+deb12u1';
+const MARIADB_VERSION = '5.5.5-10.11.6-MariaDB-0+deb12u1';
 
 // Bytes that are no protocol at all; the server sends them, then hangs up.
 const GARBAGE = Buffer.from('\x7fgarbage from a port that is not a MySQL server\r\n', 'latin1');

@@ -9,7 +9,7 @@ import { DigestGuard } from './digest-auth.js';
 import { listenHttp, send } from './http-server.js';
 
 /** The path prefix of the API, as in `https://dedicated.tidbapi.com/v1beta1`. */
-export const TIDB_CLOUD_BASE_PATH = '/v1beta1';
+const TIDB_CLOUD_BASE_PATH = '/v1beta1';
 
 type Json = Record<string, unknown>;
 

@@ -8,7 +8,7 @@ export type XmlContent = string | number | boolean | undefined | XmlNode[];
 export type XmlNode = string;
 
 /** Escapes the five characters that are special in XML text and attribute values. */
-export function escapeXml(value: string): string {
+function escapeXml(value: string): string {
   return value
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
