@@ -18,7 +18,7 @@ import type {
 } from '../engine/facts.js';
 import type { Ec2 } from './ec2-client.js';
 import { AwsCallError } from './aws-errors.js';
-import { collectPages } from './ec2-pages.js';
+import { collectPages } from './aws-pages.js';
 import {
   toClientInstance,
   toDhcpOptions,

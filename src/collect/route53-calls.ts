@@ -1,11 +1,10 @@
 // How the Route 53 and Resolver collectors call AWS: every call on the run's signal, every page
 // followed, and every failure explained with the IAM action that failed.
-import { setMaxListeners } from 'node:events';
 
 import type { Fact, FactError } from '../engine/facts.js';
 import { failed, ok } from '../engine/facts.js';
 import { AwsCallError, redact, stoppedError, toFactError } from './aws-errors.js';
-import { deadlineSignal } from './deadline-signal.js';
+import { collectPages } from './aws-pages.js';
 
 /** Where a collection runs and until when; the signal fires at the deadline or an interrupt. */
 export interface Run {
@@ -20,19 +19,15 @@ export const MAX_ATTEMPTS = 8;
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException']);
 const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'PriorRequestNotComplete']);
 
-/** Follows NextToken until a page comes without one. */
-export async function allPages<P extends { NextToken?: string }>(
+/** Every page of a Route 53 or Resolver listing, guarded like EC2's against endless paging. */
+export function allPages<P extends { NextToken?: string }>(
   fetchPage: (token: string | undefined) => Promise<P>,
 ): Promise<P[]> {
-  const pages: P[] = [];
-  let token: string | undefined;
-  do {
+  return collectPages(async (token) => {
     const page = await fetchPage(token);
-    pages.push(page);
-    token = page.NextToken;
-  } while (token);
 
-  return pages;
+    return { items: [page], ...(page.NextToken && { next: page.NextToken }) };
+  }, 'Route 53');
 }
 
 /** Runs a whole listing and records its value, or why it failed, as a fact. */
@@ -70,7 +65,8 @@ export function explain(error: unknown, action: string, run: Run): FactError {
     return { code: name, message, iamAction: action };
   }
   if (THROTTLED.has(name)) {
-    const message = `AWS kept throttling '${action}' after ${MAX_ATTEMPTS} attempts: run again later`;
+    const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts;
+    const message = `AWS kept throttling '${action}' after ${attempts ?? MAX_ATTEMPTS} attempts: run again later`;
     return { code: name, message };
   }
 
@@ -81,13 +77,4 @@ export function explain(error: unknown, action: string, run: Run): FactError {
   }
 
   return toFactError(error, { region: run.region, ...(run.profile && { profile: run.profile }) });
-}
-
-/** The run's signal: the caller's and the deadline's, shared by many calls at once. */
-export function runSignal(deadline: number, signal?: AbortSignal): AbortSignal {
-  const run = deadlineSignal(deadline, signal);
-  // Several calls share this signal at once by design; Node's leak warning would be noise.
-  setMaxListeners(0, run);
-
-  return run;
 }

@@ -14,7 +14,8 @@ import type {
 } from '../engine/facts.js';
 import { isSameDnsName, isSameOrParentDomain, normalizeDnsName } from '../engine/dns-names.js';
 import type { Run } from './route53-calls.js';
-import { allPages, call, explain, MAX_ATTEMPTS, runSignal, settle } from './route53-calls.js';
+import { deadlineSignal } from './deadline-signal.js';
+import { allPages, call, explain, MAX_ATTEMPTS, settle } from './route53-calls.js';
 
 /** What `collectDnsShadowing` needs: where to look and until when. */
 export interface DnsShadowingRequest {
@@ -92,7 +93,7 @@ export async function collectDnsShadowing(
   });
   const run: ShadowingRun = {
     ...request,
-    signal: runSignal(request.deadline, request.signal),
+    signal: deadlineSignal(request.deadline, request.signal),
   };
 
   try {

@@ -152,6 +152,26 @@ describe('collectDnsShadowing', () => {
     });
   });
 
+  it('stops, with the reason, when Route 53 sends the same NextToken again', async () => {
+    const looping = zonesXml(['Z0123456789EXAMPLE', 'example.com.']).replace(
+      '<MaxItems>',
+      '<NextToken>same-again</NextToken><MaxItems>',
+    );
+    const route53 = nock(ROUTE53_URL).get(ZONES_PATH).query(true).times(2).reply(200, looping, XML);
+    expectResolver(nock(RESOLVER_URL), 'ListResolverRuleAssociations', [
+      200,
+      fixture('ListResolverRuleAssociations', 'empty.json'),
+    ]);
+
+    const facts = await collectDnsShadowing(request());
+
+    route53.done();
+    expect(facts.hostedZones).toMatchObject({
+      status: 'error',
+      error: { code: 'RepeatedNextToken', message: expect.stringMatching(/^Route 53 sent/) },
+    });
+  });
+
   it('does not list rules when none is associated', async () => {
     const route53 = nock(ROUTE53_URL)
       .get(ZONES_PATH)

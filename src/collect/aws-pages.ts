@@ -1,13 +1,14 @@
-// EC2 may page any list, and a server that pages wrongly must not keep the run busy or hand the
+// AWS may page any list, and a server that pages wrongly must not keep the run busy or hand the
 // rules half an answer as if it were whole.
 import { AwsCallError } from './aws-errors.js';
 
 // A server that keeps sending a NextToken must not keep the run busy forever.
 const MAX_PAGES = 50;
 
-/** Every item of an EC2 list, following NextToken; a repeated token or endless pages fail. */
+/** Every item of an AWS list, following NextToken; a repeated token or endless pages fail. */
 export async function collectPages<T>(
   fetchPage: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
+  service = 'EC2',
 ): Promise<T[]> {
   const all: T[] = [];
   const seen = new Set<string>();
@@ -20,7 +21,7 @@ export async function collectPages<T>(
     if (seen.has(next)) {
       throw new AwsCallError({
         code: 'RepeatedNextToken',
-        message: `EC2 sent NextToken '${next.slice(0, 40)}' a second time: the server does not page correctly, and the answer is incomplete`,
+        message: `${service} sent NextToken '${next.slice(0, 40)}' a second time: the server does not page correctly, and the answer is incomplete`,
       });
     }
     seen.add(next);
@@ -29,6 +30,6 @@ export async function collectPages<T>(
 
   throw new AwsCallError({
     code: 'TooManyPages',
-    message: `EC2 kept sending more pages after ${MAX_PAGES}: the answer is incomplete`,
+    message: `${service} kept sending more pages after ${MAX_PAGES}: the answer is incomplete`,
   });
 }
