@@ -211,15 +211,21 @@ function explainResourceError(details: ErrorDetails, context: AwsErrorContext) {
 
   // Only quoted values shaped like ids: AWS also quotes patterns such as 'vpce-...'.
   const ids = [...details.message.matchAll(/'([a-z][a-z-]*-[0-9a-z]+)'/gi)].map((m) => `'${m[1]}'`);
-  const named = ids.length > 0 ? ` ${ids.join(', ')}` : '';
+  const quoted = ids.length > 0 ? ` ${ids.join(', ')}` : '';
+  const named = `${resource.noun}${quoted}`;
   if (match[2] === 'Malformed') {
-    const message = `${resource.noun} id${named} is not well formed: use the full id, like '${resource.example}'`;
+    const message = reasonText('resourceMalformed', {
+      resource: `${resource.noun} id${quoted}`,
+      example: resource.example,
+    });
 
     return { code: details.name, message };
   }
 
-  const where = context.region ? ` in region '${context.region}'` : '';
-  const message = `${resource.noun}${named} does not exist${where} for this account: check the id and the region`;
+  const { region } = context;
+  const message = region
+    ? reasonText('resourceMissingIn', { resource: named, region })
+    : reasonText('resourceMissing', { resource: named });
 
   return { code: details.name, message };
 }
@@ -233,13 +239,12 @@ function noCredentials(context: AwsErrorContext): FactError {
 }
 
 function awsUnreachable(details: ErrorDetails): FactError {
-  const where = details.host ? ` at '${details.host}'` : '';
   const why = details.errno ?? details.name;
+  const message = details.host
+    ? reasonText('awsUnreachableAt', { host: details.host, why })
+    : reasonText('awsUnreachable', { why });
 
-  return {
-    code: 'AwsUnreachable',
-    message: `AWS could not be reached${where}: ${why}: check the network path to the EC2 API (proxy, firewall, AWS_ENDPOINT_URL)`,
-  };
+  return { code: 'AwsUnreachable', message };
 }
 
 function unreadableAnswer(details: ErrorDetails, action: string): FactError {
@@ -257,8 +262,7 @@ function unreadableAnswer(details: ErrorDetails, action: string): FactError {
 
 function explainServiceError(details: ErrorDetails, action: string): FactError {
   const code = details.name;
-  const tries =
-    details.attempts && details.attempts > 1 ? ` after ${details.attempts} attempts` : '';
+  const attempts = details.attempts && details.attempts > 1 ? details.attempts : undefined;
 
   if (REJECTED_CREDENTIALS.has(code)) {
     return {
@@ -279,16 +283,19 @@ function explainServiceError(details: ErrorDetails, action: string): FactError {
     };
   }
   if (THROTTLED.has(code)) {
-    return {
-      code,
-      message: `AWS kept throttling '${action}'${tries}: run again later, or ask AWS for a higher EC2 API rate`,
-    };
+    const message = attempts
+      ? reasonText('throttledAfter', { action, attempts })
+      : reasonText('throttled', { action });
+
+    return { code, message };
   }
   if (details.httpStatus !== undefined && details.httpStatus >= 500) {
-    return {
-      code,
-      message: `AWS failed to answer '${action}' ('${code}', HTTP ${details.httpStatus})${tries}: run again later`,
-    };
+    const status = details.httpStatus;
+    const message = attempts
+      ? reasonText('serverFailedAfter', { action, code, status, attempts })
+      : reasonText('serverFailed', { action, code, status });
+
+    return { code, message };
   }
 
   return { code, message: `'${action}' failed with '${code}': ${details.message}` };

@@ -127,6 +127,42 @@ export const REASONS = {
     en: "The AWS credentials have expired: sign in again (e.g. 'aws sso login') and rerun",
     ja: "AWS の認証情報の有効期限が切れています。もう一度サインインして ('aws sso login' など) から再実行してください",
   },
+  resourceMissingIn: {
+    en: "{resource} does not exist in region '{region}' for this account: check the id and the region",
+    ja: "{resource} はリージョン '{region}' のこのアカウントに存在しません。ID とリージョンを確認してください",
+  },
+  resourceMissing: {
+    en: '{resource} does not exist for this account: check the id and the region',
+    ja: '{resource} はこのアカウントに存在しません。ID とリージョンを確認してください',
+  },
+  resourceMalformed: {
+    en: "{resource} is not well formed: use the full id, like '{example}'",
+    ja: "{resource} の形式が正しくありません。'{example}' のような完全な ID を使ってください",
+  },
+  awsUnreachableAt: {
+    en: "AWS could not be reached at '{host}': {why}: check the network path to the EC2 API (proxy, firewall, AWS_ENDPOINT_URL)",
+    ja: "'{host}' の AWS に到達できません: {why}。EC2 API までのネットワーク経路 (プロキシ、ファイアウォール、AWS_ENDPOINT_URL) を確認してください",
+  },
+  awsUnreachable: {
+    en: 'AWS could not be reached: {why}: check the network path to the EC2 API (proxy, firewall, AWS_ENDPOINT_URL)',
+    ja: 'AWS に到達できません: {why}。EC2 API までのネットワーク経路 (プロキシ、ファイアウォール、AWS_ENDPOINT_URL) を確認してください',
+  },
+  throttledAfter: {
+    en: "AWS kept throttling '{action}' after {attempts} attempts: run again later, or ask AWS for a higher EC2 API rate",
+    ja: "AWS は '{action}' を {attempts} 回の試行のあいだスロットリングし続けました。時間をおいて再実行するか、EC2 API のレート上限の引き上げを AWS に依頼してください",
+  },
+  throttled: {
+    en: "AWS kept throttling '{action}': run again later, or ask AWS for a higher EC2 API rate",
+    ja: "AWS は '{action}' をスロットリングし続けました。時間をおいて再実行するか、EC2 API のレート上限の引き上げを AWS に依頼してください",
+  },
+  serverFailedAfter: {
+    en: "AWS failed to answer '{action}' ('{code}', HTTP {status}) after {attempts} attempts: run again later",
+    ja: "AWS は '{action}' に {attempts} 回の試行で応答できませんでした ('{code}', HTTP {status})。時間をおいて再実行してください",
+  },
+  serverFailed: {
+    en: "AWS failed to answer '{action}' ('{code}', HTTP {status}): run again later",
+    ja: "AWS は '{action}' に応答できませんでした ('{code}', HTTP {status})。時間をおいて再実行してください",
+  },
   clockSkew: {
     en: "AWS refused '{action}' as expired: check that the system clock is right",
     ja: "AWS は '{action}' を期限切れとして拒否しました。システムの時計が正しいか確認してください",
@@ -165,7 +201,7 @@ export function localizeReason(recorded: string, lang: Lang): string {
 }
 
 // `'{host}' did not resolve` matches `'db.example' did not resolve`; each placeholder takes the
-// shortest text that lets the rest of the sentence match.
+// shortest text, possibly none, that lets the rest of the sentence match.
 function patternOf(template: string): RegExp {
   const parts = template.split(/\{([A-Za-z][A-Za-z0-9]*)\}/);
   const seen = new Set<string>();
@@ -175,7 +211,7 @@ function patternOf(template: string): RegExp {
       if (seen.has(part)) return `\\k<${part}>`;
 
       seen.add(part);
-      return `(?<${part}>.+?)`;
+      return `(?<${part}>.*?)`;
     })
     .join('');
 
