@@ -272,6 +272,8 @@ export interface DnsLookup {
   name: string;
   /** `system`, or the `ip:port` asked directly. */
   resolver: string;
+  /** For `system`: the DNS servers its configuration names (/etc/resolv.conf), for support. */
+  servers?: string[];
   /** `NOERROR`, `NXDOMAIN`, `SERVFAIL`, ...; `TIMEOUT` when no reply came. */
   rcode: string;
   answers: DnsAnswer[];

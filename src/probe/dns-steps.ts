@@ -1,5 +1,6 @@
 // The DNS part of a run: the host name through the system resolver and through each resolver
 // asked directly, and the endpoint's own names; all of them alongside the rest of the run.
+import { getServers } from 'node:dns';
 import { isIP } from 'node:net';
 
 import type { DnsLookup, Probes } from '../engine/facts.js';
@@ -71,8 +72,18 @@ async function lookUp(run: Run, name: string, resolver: string | undefined): Pro
   if (resolver) return queryResolver(name, resolver, options);
 
   const simulated = request.network?.systemResolver;
-  if (!simulated)
-    return probeSystemDns(name, { timeoutMs: timeouts.systemDns, signal: budget.signal });
+  if (simulated) {
+    const lookup = await queryResolver(name, simulated, options);
 
-  return { ...(await queryResolver(name, simulated, options)), resolver: 'system' };
+    return { ...lookup, resolver: 'system', servers: [simulated] };
+  }
+
+  // The servers the application's resolver would ask, as Node read them from the system's
+  // configuration: a support engineer sees a custom DNS server without asking for resolv.conf.
+  const lookup = await probeSystemDns(name, {
+    timeoutMs: timeouts.systemDns,
+    signal: budget.signal,
+  });
+
+  return { ...lookup, servers: getServers() };
 }

@@ -1,3 +1,4 @@
+import { getServers } from 'node:dns';
 import { createSocket } from 'node:dgram';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,7 +57,7 @@ describe('runProbes', () => {
 
     expect(probes.dnsSystem).toMatchObject({
       status: 'ok',
-      value: { rcode: 'NOERROR', resolver: 'system' },
+      value: { rcode: 'NOERROR', resolver: 'system', servers: getServers() },
     });
     expect(probes.dnsVpc).toMatchObject({
       status: 'ok',
