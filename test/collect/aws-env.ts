@@ -3,6 +3,18 @@
 
 import { vi } from 'vitest';
 
+import type { Target } from '../../src/engine/facts.js';
+import { IDS } from '../helpers/evidence.js';
+
+/** The target of a run that names the endpoint and the client instance by id. */
+export const BY_ID: Target = {
+  region: IDS.region,
+  vpcEndpointId: IDS.endpoint,
+  instanceId: IDS.instance,
+  port: 4000,
+  tls: 'preferred',
+};
+
 const CLEARED = [
   'AWS_PROFILE',
   'AWS_DEFAULT_PROFILE',

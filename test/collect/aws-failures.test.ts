@@ -15,16 +15,8 @@ import { evaluateRules } from '../../src/engine/evaluate.js';
 import { loadRules } from '../../src/engine/load-rules.js';
 import { readFixture } from '../helpers/ec2-fixture-server.js';
 import { IDS } from '../helpers/evidence.js';
-import { stubAwsEnv } from './aws-env.js';
+import { BY_ID, stubAwsEnv } from './aws-env.js';
 import { EC2_URL, expectCall, expectHealthyById, onlyLoopback } from './nock-ec2.js';
-
-const BY_ID: Target = {
-  region: IDS.region,
-  vpcEndpointId: IDS.endpoint,
-  instanceId: IDS.instance,
-  port: 4000,
-  tls: 'preferred',
-};
 
 function collect(target: Target, extra: Partial<CollectRequest> = {}) {
   return collectAwsFacts({

@@ -9,17 +9,9 @@ import type { CollectRequest } from '../../src/collect/aws.js';
 import type { FactValues, Target } from '../../src/engine/facts.js';
 import { collectAwsFacts } from '../../src/collect/aws.js';
 import { healthyFactValues, IDS } from '../helpers/evidence.js';
-import { stubAwsEnv } from './aws-env.js';
+import { BY_ID, stubAwsEnv } from './aws-env.js';
 import { readFixture } from '../helpers/ec2-fixture-server.js';
 import { EC2_URL, expectCall, expectHealthyById, onlyLoopback, replyXml } from './nock-ec2.js';
-
-const BY_ID: Target = {
-  region: IDS.region,
-  vpcEndpointId: IDS.endpoint,
-  instanceId: IDS.instance,
-  port: 4000,
-  tls: 'preferred',
-};
 
 function collect(target: Target, extra: Partial<CollectRequest> = {}) {
   return collectAwsFacts({

@@ -5,20 +5,11 @@ import nock from 'nock';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import type { Target } from '../../src/engine/facts.js';
 import { collectAwsFacts } from '../../src/collect/aws.js';
 import { IDS } from '../helpers/evidence.js';
-import { stubAwsEnv } from './aws-env.js';
+import { BY_ID, stubAwsEnv } from './aws-env.js';
 import { readFixture } from '../helpers/ec2-fixture-server.js';
 import { EC2_URL, expectCall, expectHealthyById, onlyLoopback, replyXml } from './nock-ec2.js';
-
-const BY_ID: Target = {
-  region: IDS.region,
-  vpcEndpointId: IDS.endpoint,
-  instanceId: IDS.instance,
-  port: 4000,
-  tls: 'preferred',
-};
 
 function collect() {
   return collectAwsFacts({

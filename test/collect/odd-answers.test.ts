@@ -14,18 +14,10 @@ import { evaluateRules } from '../../src/engine/evaluate.js';
 import { loadRules } from '../../src/engine/load-rules.js';
 import { startEc2FixtureServer } from '../helpers/ec2-fixture-server.js';
 import { IDS } from '../helpers/evidence.js';
-import { stubAwsEnv } from './aws-env.js';
+import { BY_ID, stubAwsEnv } from './aws-env.js';
 
 type Rewrite = (xml: string, action: string, params: FormParams) => string;
 type Check = (facts: Facts, results: Map<string, RuleResult>, target: Target) => void;
-
-const BY_ID: Target = {
-  region: IDS.region,
-  vpcEndpointId: IDS.endpoint,
-  instanceId: IDS.instance,
-  port: 4000,
-  tls: 'preferred',
-};
 
 // Changes only the answers to `action`.
 function on(action: string, change: (xml: string, params: FormParams) => string): Rewrite {

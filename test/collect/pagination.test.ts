@@ -9,15 +9,7 @@ import type { Target } from '../../src/engine/facts.js';
 import { collectAwsFacts } from '../../src/collect/aws.js';
 import { healthyCase, startEc2FixtureServer } from '../helpers/ec2-fixture-server.js';
 import { IDS } from '../helpers/evidence.js';
-import { stubAwsEnv } from './aws-env.js';
-
-const BY_ID: Target = {
-  region: IDS.region,
-  vpcEndpointId: IDS.endpoint,
-  instanceId: IDS.instance,
-  port: 4000,
-  tls: 'preferred',
-};
+import { BY_ID, stubAwsEnv } from './aws-env.js';
 
 // The endpoint group also names a prefix list and a bastion group, so every call is made.
 function everyCall(action: string, params: FormParams): string {
