@@ -65,6 +65,7 @@ describe('the scenario catalogue', () => {
         'client-other-az',
         'tidbcloud-pending',
         'tidbcloud-discovered',
+        'dns-vpce-names-shadowed',
       ]),
     );
   });
@@ -163,6 +164,17 @@ describe('the simulated VPC resolver', () => {
     ['eni-missing', [IDS.eniIpA]],
   ])('answers the cluster name in %s with %j', (scenario, answer) => {
     expect(addressesOf(scenario, 'vpc', IDS.host)).toEqual(answer);
+  });
+
+  it('lets a private zone for the vpce domain hide the endpoint names, not the cluster name', () => {
+    const serviceId = 'vpce-svc-0c1d2e3f4a5b6c7d8';
+    const zonal = `${IDS.endpoint}-abcd1234-us-west-2a.${serviceId}.us-west-2.vpce.amazonaws.com`;
+
+    expect(addressesOf('dns-vpce-names-shadowed', 'vpc', zonal)).toBe('NXDOMAIN');
+    expect(addressesOf('dns-vpce-names-shadowed', 'vpc', IDS.host)).toEqual([
+      IDS.eniIpA,
+      IDS.eniIpB,
+    ]);
   });
 
   it('lets the system resolver differ where the scenario says so', () => {
