@@ -9,6 +9,7 @@ import { SERVER_BEHAVIOURS } from './scenario.js';
 import { anyOf, flag, integer, listOf, mapOf, numberIn, objectOf, oneOf, text } from './shape.js';
 
 const texts = listOf(text);
+const MAX_GREETING_DELAY_MS = 3000;
 const STATUSES = ['pass', 'info', 'warn', 'fail', 'skip', 'unknown'];
 
 const sgRule = objectOf({
@@ -169,6 +170,7 @@ const SCENARIO: Check = objectOf({
     behaviour: oneOf(SERVER_BEHAVIOURS),
     tls: oneOf(['valid', 'expired', 'none']),
     addresses: mapOf(oneOf(SERVER_BEHAVIOURS)),
+    'greetingDelayMs?': integer,
   }),
   faults: objectOf({ deny: texts, throttle: mapOf(integer), delayMs: integer }),
   expected: objectOf({ exitCode: numberIn([0, 1, 2, 3]), statuses: mapOf(oneOf(STATUSES)) }),
@@ -248,6 +250,14 @@ function danglingReferences(s: Scenario): string[] {
   }
   for (const address of Object.keys(s.server.addresses)) {
     if (isIP(address) !== 4) problems.push(`server.addresses.${address} must be an IPv4 address`);
+  }
+  // The greeting probe waits 5 s and speaks first 1 s before that (probe/mysql.ts); a longer
+  // delay would show a server that greets only when spoken to, not a slow one.
+  const delay = s.server.greetingDelayMs ?? 0;
+  if (delay < 0 || delay > MAX_GREETING_DELAY_MS) {
+    problems.push(
+      `server.greetingDelayMs must be from 0 to ${MAX_GREETING_DELAY_MS}: got ${delay}`,
+    );
   }
 
   return problems;

@@ -65,9 +65,9 @@ export async function startListeners(scenario: Scenario): Promise<Listeners> {
 function startListener(behaviour: ServerBehaviour, scenario: Scenario): Promise<Listener> {
   switch (behaviour) {
     case 'tidb':
-      return startTidbServer({ ...tlsOf(scenario), version: TIDB_VERSION });
+      return startTidbServer({ ...serverOf(scenario), version: TIDB_VERSION });
     case 'mariadb-greeting':
-      return startTidbServer({ ...tlsOf(scenario), version: MARIADB_VERSION });
+      return startTidbServer({ ...serverOf(scenario), version: MARIADB_VERSION });
     case 'silent':
       return listenRaw(() => undefined);
     case 'garbage':
@@ -77,6 +77,12 @@ function startListener(behaviour: ServerBehaviour, scenario: Scenario): Promise<
     case 'filtered':
       return openFilteredPort();
   }
+}
+
+function serverOf(scenario: Scenario) {
+  const { greetingDelayMs } = scenario.server;
+
+  return { ...tlsOf(scenario), ...(greetingDelayMs && { greetingDelayMs }) };
 }
 
 function tlsOf(scenario: Scenario) {

@@ -30,8 +30,9 @@
  *   a list of addresses, `"NXDOMAIN"`, `"SERVFAIL"`, `"TIMEOUT"` (no reply), or
  *   `{ "answers": [...], "ttl": 5, "truncate": true }` (a truncated reply over UDP).
  * - `server`: the cluster's `port`, its `behaviour` (`tidb`, `mariadb-greeting`, `silent`,
- *   `garbage`, `refused`, `filtered`), `tls` (`valid`, `expired`, `none`) and per-address
- *   exceptions in `addresses`.
+ *   `garbage`, `refused`, `filtered`), `tls` (`valid`, `expired`, `none`), per-address
+ *   exceptions in `addresses`, and `greetingDelayMs`, how long the MySQL-speaking listeners
+ *   wait before they greet (a busy cluster).
  * - `faults`: IAM actions to `deny` (`ec2:DescribeSecurityGroups`), actions to `throttle` a
  *   number of times before they succeed, and a `delayMs` added to every AWS answer.
  */

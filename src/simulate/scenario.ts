@@ -198,6 +198,8 @@ export interface ServerSpec {
   tls: 'valid' | 'expired' | 'none';
   /** Addresses that answer differently from the endpoint's network interfaces. */
   addresses: Record<string, ServerBehaviour>;
+  /** How long a MySQL-speaking listener waits before it greets; absent or 0: at once. */
+  greetingDelayMs?: number;
 }
 
 /** Faults injected into the AWS APIs, named by IAM action (`ec2:DescribeVpcs`). */

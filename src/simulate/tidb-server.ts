@@ -19,6 +19,8 @@ export interface TidbServerOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** Passwords by user name. */
   users?: Record<string, string>;
+  /** How long each connection waits for its greeting, as on a cluster too busy to accept. */
+  greetingDelayMs?: number;
 }
 
 /** A running server. */
@@ -124,7 +126,14 @@ function serveConnection(socket: Socket, options: TidbServerOptions, connectionI
   const reader = packetReader(onPacket);
 
   socket.on('data', reader.push);
-  send(0, greetingPayload(options, connectionId, salt));
+  const greet = () => {
+    if (socket.writable) send(0, greetingPayload(options, connectionId, salt));
+  };
+  if (!options.greetingDelayMs) return greet();
+
+  // The wait is the server's own, timed here, so a slow test machine does not make it.
+  const timer = setTimeout(greet, options.greetingDelayMs);
+  socket.on('close', () => clearTimeout(timer));
 }
 
 function answerCommand(

@@ -72,6 +72,19 @@ describe('probeGreeting against the TiDB-like server', () => {
       capabilityFlags: TIDB_CAPABILITIES,
     });
   });
+
+  it('greets only after its own delay when told to play a busy cluster', async () => {
+    const busy = await startTidbServer({ greetingDelayMs: 600 });
+    try {
+      const probe = await greet(busy.port, 3000);
+
+      expect(probe.outcome).toBe('greeting');
+      // The server's timer starts on accept, a moment before the probe's clock does.
+      expect(probe.durationMs).toBeGreaterThan(550);
+    } finally {
+      await busy.close();
+    }
+  });
 });
 
 describe('probeGreeting against MariaDB', () => {

@@ -66,6 +66,7 @@ describe('the scenario catalogue', () => {
         'tidbcloud-pending',
         'tidbcloud-discovered',
         'dns-vpce-names-shadowed',
+        'server-slow-greeting',
       ]),
     );
   });
@@ -127,6 +128,11 @@ describe('loading a scenario', () => {
       vpcEndpoints: { [IDS.endpoint]: { subnetIds: ['subnet-0000000000000000f'] } },
     });
     write('loop', { extends: 'loop', summary: 'Extends itself' });
+    write('too-slow', {
+      extends: 'healthy',
+      summary: 'A greeting later than the probe waits before it speaks first',
+      server: { greetingDelayMs: 4500 },
+    });
 
     expect(() => loadScenario('typo', dir)).toThrow(
       `scenario.vpcs.${IDS.vpc}.enableDnsSupportt is not a known field`,
@@ -135,6 +141,9 @@ describe('loading a scenario', () => {
       "names subnet 'subnet-0000000000000000f', which is not defined",
     );
     expect(() => loadScenario('loop', dir)).toThrow(/extends itself/);
+    expect(() => loadScenario('too-slow', dir)).toThrow(
+      'server.greetingDelayMs must be from 0 to 3000: got 4500',
+    );
   });
 });
 
