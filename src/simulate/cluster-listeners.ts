@@ -80,9 +80,13 @@ function startListener(behaviour: ServerBehaviour, scenario: Scenario): Promise<
 }
 
 function serverOf(scenario: Scenario) {
-  const { greetingDelayMs } = scenario.server;
+  const { greetingDelayMs, users } = scenario.server;
 
-  return { ...tlsOf(scenario), ...(greetingDelayMs && { greetingDelayMs }) };
+  return {
+    ...tlsOf(scenario),
+    ...(users && { users }),
+    ...(greetingDelayMs && { greetingDelayMs }),
+  };
 }
 
 function tlsOf(scenario: Scenario) {

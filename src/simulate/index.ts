@@ -29,6 +29,10 @@ export interface SimulatedTarget {
   serviceName?: string;
   vpcEndpointId?: string;
   tidbClusterId?: string;
+  /** The user to log in as (pass as `--user`). */
+  user?: string;
+  /** The password the account's engineer has set (put in TIDB_PASSWORD); never printed. */
+  password?: string;
   /** The test-only CA that signed the simulated cluster's certificate (pass as `--ca`). */
   caFile: string;
 }
@@ -139,7 +143,7 @@ function environment(
 }
 
 function targetOf(scenario: Scenario, vpcDns: DnsServer): SimulatedTarget {
-  const { host, port, serviceName, vpcEndpointId, tidbClusterId } = scenario.target;
+  const { host, port, serviceName, vpcEndpointId, tidbClusterId, user, password } = scenario.target;
 
   return {
     host,
@@ -149,6 +153,8 @@ function targetOf(scenario: Scenario, vpcDns: DnsServer): SimulatedTarget {
     ...(serviceName && { serviceName }),
     ...(vpcEndpointId && { vpcEndpointId }),
     ...(tidbClusterId && { tidbClusterId }),
+    ...(user && { user }),
+    ...(password !== undefined && { password }),
     caFile: join(TLS_DIR, 'ca.pem'),
   };
 }

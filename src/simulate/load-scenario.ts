@@ -14,7 +14,8 @@
  *
  * - `summary`: one line for `--simulate list`.
  * - `target`: what the user passes: `host`, and optionally `port`, `serviceName`,
- *   `vpcEndpointId`, `tidbClusterId`.
+ *   `vpcEndpointId`, `tidbClusterId`, `user` (as `--user`) and `password` (as TIDB_PASSWORD;
+ *   both give way to the user's own flag and variable).
  * - `region`, `accountId`, `clientInstanceId` (the instance the doctor runs on: instance
  *   metadata answers for it, and the simulated resolver is its VPC's).
  * - EC2: `vpcs` (CIDRs, `enableDnsSupport`, `enableDnsHostnames`, `dhcpOptionsId`),
@@ -31,7 +32,8 @@
  *   `{ "answers": [...], "ttl": 5, "truncate": true }` (a truncated reply over UDP).
  * - `server`: the cluster's `port`, its `behaviour` (`tidb`, `mariadb-greeting`, `silent`,
  *   `garbage`, `refused`, `filtered`), `tls` (`valid`, `expired`, `none`), per-address
- *   exceptions in `addresses`, and `greetingDelayMs`, how long the MySQL-speaking listeners
+ *   exceptions in `addresses`, `users` (the passwords the cluster accepts, by user name; without
+ *   it every login is refused), and `greetingDelayMs`, how long the MySQL-speaking listeners
  *   wait before they greet (a busy cluster).
  * - `faults`: IAM actions to `deny` (`ec2:DescribeSecurityGroups`), actions to `throttle` a
  *   number of times before they succeed, and a `delayMs` added to every AWS answer.

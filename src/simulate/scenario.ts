@@ -30,6 +30,13 @@ export interface TargetSpec {
   serviceName?: string;
   vpcEndpointId?: string;
   tidbClusterId?: string;
+  /** Logs in as this user, as `--user` would; a `--user` flag takes its place. */
+  user?: string;
+  /**
+   * The TIDB_PASSWORD this account's engineer has set; a TIDB_PASSWORD in the environment takes
+   * its place, so that a user can try the right one. It is redacted like any password.
+   */
+  password?: string;
 }
 
 /** A VPC with its two DNS attributes. */
@@ -198,6 +205,8 @@ export interface ServerSpec {
   tls: 'valid' | 'expired' | 'none';
   /** Addresses that answer differently from the endpoint's network interfaces. */
   addresses: Record<string, ServerBehaviour>;
+  /** Passwords by user name that the cluster accepts; without it every login is refused. */
+  users?: Record<string, string>;
   /** How long a MySQL-speaking listener waits before it greets; absent or 0: at once. */
   greetingDelayMs?: number;
 }

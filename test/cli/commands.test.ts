@@ -93,5 +93,38 @@ describe('the command line', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^healthy +\S/m);
     expect(run.stdout).toMatch(/^sg-missing-port +\S/m);
+    expect(run.stdout).toMatch(/^auth-stale-password +.*TIDB_PASSWORD/m);
+  });
+});
+
+describe('a simulated account that logs in', () => {
+  const SCENARIO = ['doctor', '--simulate', 'auth-stale-password', '--format', 'json', '-v'];
+  const STALE = 'sim-stale-pw-7Qx2';
+  const CURRENT = 'sim-current-pw-K9m4';
+  const authOf = (stdout: string) =>
+    (
+      JSON.parse(stdout) as { results: Array<{ id: string; status: string; message: string }> }
+    ).results.find((result) => result.id === 'mysql.auth');
+
+  it("sends the scenario's stale password as its user, and never prints it", async () => {
+    const run = await runCli(SCENARIO, { TIDB_PASSWORD: undefined });
+
+    expect(authOf(run.stdout)).toMatchObject({ status: 'fail', message: /refused 'app_rw'/ });
+    expect(run.code).toBe(2);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(STALE);
+  });
+
+  it("lets the user's TIDB_PASSWORD take the scenario's place, so the fix can be tried", async () => {
+    const run = await runCli(SCENARIO, { TIDB_PASSWORD: CURRENT });
+
+    expect(authOf(run.stdout)).toMatchObject({ status: 'pass' });
+    expect(run.code).toBe(0);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(CURRENT);
+  });
+
+  it("lets --user take the scenario's user's place", async () => {
+    const run = await runCli([...SCENARIO, '--user', 'root'], { TIDB_PASSWORD: CURRENT });
+
+    expect(authOf(run.stdout)).toMatchObject({ status: 'fail', message: /refused 'root'/ });
   });
 });

@@ -67,6 +67,7 @@ describe('the scenario catalogue', () => {
         'tidbcloud-discovered',
         'dns-vpce-names-shadowed',
         'server-slow-greeting',
+        'auth-stale-password',
       ]),
     );
   });
@@ -88,6 +89,18 @@ describe('the scenario catalogue', () => {
       RULE_ORDER.filter((id) => id !== 'mysql.auth').sort(),
     );
     expect(expected.exitCode).toBe(0);
+  });
+
+  it('makes every rule other than pass in some scenario', () => {
+    const shown = new Set(
+      names.flatMap((name) =>
+        Object.entries(loadScenario(name).expected.statuses)
+          .filter(([, status]) => status !== 'pass')
+          .map(([id]) => id),
+      ),
+    );
+
+    expect(RULE_ORDER.filter((id) => !shown.has(id))).toEqual([]);
   });
 
   it('refuses an unknown scenario, listing the known ones', () => {

@@ -39,6 +39,11 @@ export async function prepareSimulation(args: DoctorArgs, io: Io): Promise<Prepa
   delete io.env.AWS_PROFILE;
 
   const { target } = simulation;
+  // The user's own password wins over the scenario's, so that a fix can be tried. It is read
+  // back from the environment with every other secret, and so redacted like them.
+  if (target.password !== undefined && io.env.TIDB_PASSWORD === undefined) {
+    io.env.TIDB_PASSWORD = target.password;
+  }
   const patched: DoctorArgs = {
     ...args,
     target: {
@@ -50,6 +55,7 @@ export async function prepareSimulation(args: DoctorArgs, io: Io): Promise<Prepa
       ...(target.serviceName && { serviceName: target.serviceName }),
       ...(target.vpcEndpointId && { vpcEndpointId: target.vpcEndpointId }),
       ...(target.tidbClusterId && { tidbClusterId: target.tidbClusterId }),
+      ...(args.target.user === undefined && target.user && { user: target.user }),
     },
     caFile: target.caFile,
   };
