@@ -128,7 +128,11 @@ export const COMMANDS: readonly CommandSpec[] = [
         describe: 'one deadline for the whole run (default 30)',
       },
       { name: 'no-live', type: 'boolean', describe: 'skip the live probes' },
-      { name: 'live-only', type: 'boolean', describe: 'skip AWS, run only the live probes' },
+      {
+        name: 'live-only',
+        type: 'boolean',
+        describe: 'skip AWS, run only the live probes (needs --host)',
+      },
       {
         name: 'simulate',
         type: 'string',
