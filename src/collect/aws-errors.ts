@@ -136,8 +136,8 @@ export function redact(text: string): string {
 export function stoppedError(reason: StopReason, what: string): FactError {
   const message =
     reason === 'interrupted'
-      ? `The run was interrupted before '${what}' answered`
-      : `The run's deadline passed before '${what}' answered: allow more time with --timeout`;
+      ? reasonText('interruptedBefore', { what })
+      : reasonText('deadlineBefore', { what });
 
   return { code: 'DeadlineExceeded', message };
 }

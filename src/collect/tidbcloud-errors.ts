@@ -1,6 +1,7 @@
 // Failures of the TiDB Cloud API explained for the user: what the status means and what to check,
 // with the server's own words, and never the API keys.
 import type { FactError } from '../engine/facts.js';
+import { reasonText } from '../engine/reasons.js';
 import type { Api } from './tidbcloud-api.js';
 
 /** A failed API call, already explained as a fact error. */
@@ -78,8 +79,8 @@ export function unreachable(api: Api, error: unknown): FactError {
   if (api.signal.aborted) {
     const message =
       api.signal.reason === 'deadline'
-        ? `The run's deadline passed before the TiDB Cloud API answered: allow more time with --timeout`
-        : 'The run was interrupted before the TiDB Cloud API answered';
+        ? reasonText('deadlineBeforeTidbCloud')
+        : reasonText('interruptedBeforeTidbCloud');
     return { code: 'DeadlineExceeded', message };
   }
 

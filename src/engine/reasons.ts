@@ -163,6 +163,30 @@ export const REASONS = {
     en: "AWS failed to answer '{action}' ('{code}', HTTP {status}): run again later",
     ja: "AWS は '{action}' に応答できませんでした ('{code}', HTTP {status})。時間をおいて再実行してください",
   },
+  deadlineBefore: {
+    en: "The run's deadline passed before '{what}' answered: allow more time with --timeout",
+    ja: "'{what}' の応答より前に実行の期限が過ぎました。--timeout で時間を延ばしてください",
+  },
+  interruptedBefore: {
+    en: "The run was interrupted before '{what}' answered",
+    ja: "'{what}' の応答より前に実行が中断されました",
+  },
+  deadlineBeforeTidbCloud: {
+    en: "The run's deadline passed before the TiDB Cloud API answered: allow more time with --timeout",
+    ja: 'TiDB Cloud API の応答より前に実行の期限が過ぎました。--timeout で時間を延ばしてください',
+  },
+  interruptedBeforeTidbCloud: {
+    en: 'The run was interrupted before the TiDB Cloud API answered',
+    ja: 'TiDB Cloud API の応答より前に実行が中断されました',
+  },
+  deadlineInProbe: {
+    en: 'The run reached its deadline before this probe finished',
+    ja: 'このプローブが終わる前に実行の期限に達しました',
+  },
+  interruptedInProbe: {
+    en: 'The run was interrupted before this probe finished',
+    ja: 'このプローブが終わる前に実行が中断されました',
+  },
   clockSkew: {
     en: "AWS refused '{action}' as expired: check that the system clock is right",
     ja: "AWS は '{action}' を期限切れとして拒否しました。システムの時計が正しいか確認してください",

@@ -2,6 +2,8 @@
 // comes first the probe is cut off and reported as such, not as a slow server.
 import { setMaxListeners } from 'node:events';
 
+import { reasonText } from '../engine/reasons.js';
+
 /** Why a probe was cut off: the run's deadline passed, or the caller stopped the run. */
 export class ProbeStopped extends Error {
   override readonly name = 'ProbeStopped';
@@ -33,10 +35,10 @@ export function createBudget(deadline: number, outer?: AbortSignal): Budget {
     if (!controller.signal.aborted) controller.abort(new ProbeStopped(code, message));
   };
   const timer = setTimeout(
-    () => stop('DeadlineExceeded', 'The run reached its deadline before this probe finished'),
+    () => stop('DeadlineExceeded', reasonText('deadlineInProbe')),
     Math.max(0, deadline - Date.now()),
   );
-  const onAbort = () => stop('Aborted', 'The run was interrupted before this probe finished');
+  const onAbort = () => stop('Aborted', reasonText('interruptedInProbe'));
 
   if (outer?.aborted) onAbort();
   else outer?.addEventListener('abort', onAbort, { once: true });

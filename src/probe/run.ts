@@ -2,6 +2,7 @@
 // turn a step's outcome into a fact.
 import type { Fact, FactError } from '../engine/facts.js';
 import { failed, ok } from '../engine/facts.js';
+import { reasonText } from '../engine/reasons.js';
 import { ProbeStopped } from './budget.js';
 import type { Budget } from './budget.js';
 import type { ProbeRequest, ProbeTimeouts } from './index.js';
@@ -33,5 +34,5 @@ export async function step<T>(run: Run, source: string, probe: () => Promise<T>)
 function stopError(reason: unknown): FactError {
   if (reason instanceof ProbeStopped) return { code: reason.code, message: reason.message };
 
-  return { code: 'Aborted', message: 'The run was interrupted before this probe finished' };
+  return { code: 'Aborted', message: reasonText('interruptedInProbe') };
 }
