@@ -132,7 +132,7 @@ export async function listAll<T>(api: Api, path: string, notFound: string): Prom
   throw new TidbCloudError({ code: 'TooManyPages', message });
 }
 
-/** One GET with a JSON object as its reply; a rate limit is waited out while the deadline allows. */
+/** One GET with a JSON object as its reply; a rate limit is waited out if the deadline allows. */
 export async function getJson<T>(
   api: Api,
   path: string,

@@ -61,7 +61,7 @@ export function cidrsOverlap(a: string, b: string): boolean {
   return cidrContains(a, baseOf(b)) || cidrContains(b, baseOf(a));
 }
 
-/** Matches the sources of one permission against the peer; an unknown prefix list is undecidable. */
+/** Matches one permission's sources against the peer; an unknown prefix list is undecidable. */
 export function matchPermissionPeer(
   permission: SgPermission,
   peer: SgPeer,

@@ -79,7 +79,7 @@ export function parseHandshakeV10(payload: Buffer): MysqlGreeting | undefined {
   if (greeting.capabilityFlags & Capability.SECURE_CONNECTION) {
     const saltPart2 = Math.max(13, authDataLength - 8);
     // The salt's second part ends in a NUL. Where it does not, the server sent less than the
-    // protocol asks, and the plugin name cannot be told from the salt: better none than a wrong one.
+    // protocol asks, and the plugin name cannot be told from the salt: none beats a wrong one.
     if (payload[pos + saltPart2 - 1] !== 0) return greeting;
     pos += saltPart2;
   }
