@@ -18,6 +18,15 @@ export interface Situation {
   lang?: Lang;
 }
 
+/** The client host was named by --instance-id, but EC2 did not describe it. */
+export const UNDESCRIBED_CLIENT: Situation = {
+  facts: (facts) => void Object.assign(facts, { clientInstance: null, identity: null }),
+};
+
+/** What every rule about the client host says in that situation. */
+export const UNDESCRIBED_CLIENT_MESSAGE =
+  /Client host 'i-0123456789abcdef0' is known only by its id: EC2 did not describe it/;
+
 /** Evaluates one rule against the healthy account changed as the situation says. */
 export function runRule(rule: Rule, situation: Situation = {}): RuleResult {
   const facts = healthyFactValues();

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 
 import rule from '../../../rules/client/az-local.js';
 import { IDS } from '../../helpers/evidence.js';
-import { runRule, type Situation } from '../../helpers/run-rule.js';
+import {
+  runRule,
+  type Situation,
+  UNDESCRIBED_CLIENT,
+  UNDESCRIBED_CLIENT_MESSAGE,
+} from '../../helpers/run-rule.js';
 
 const SUBNET_C = 'subnet-0ccccccccccccccc3';
 
@@ -79,14 +84,9 @@ const cases: Array<[string, Situation, string, RegExp]> = [
   ],
   [
     'is unknown when the host named with --instance-id was not described',
-    {
-      facts: (f) => {
-        f.clientInstance = null;
-        f.identity = null;
-      },
-    },
+    UNDESCRIBED_CLIENT,
     'unknown',
-    /Client host 'i-0123456789abcdef0' is known only by its id: EC2 did not describe it/,
+    UNDESCRIBED_CLIENT_MESSAGE,
   ],
   [
     'skips when there is no endpoint',

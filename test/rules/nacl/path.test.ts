@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { FactValues, NaclEntry } from '../../../src/engine/facts.js';
 import rule from '../../../rules/nacl/path.js';
 import { IDS } from '../../helpers/evidence.js';
-import { runRule, type Situation } from '../../helpers/run-rule.js';
+import {
+  runRule,
+  type Situation,
+  UNDESCRIBED_CLIENT,
+  UNDESCRIBED_CLIENT_MESSAGE,
+} from '../../helpers/run-rule.js';
 
 const OPEN: NaclEntry[] = [
   { ruleNumber: 100, protocol: '-1', action: 'allow', egress: false, cidrBlock: '0.0.0.0/0' },
@@ -182,14 +187,9 @@ const cases: Array<[string, Situation, string, RegExp]> = [
   ],
   [
     'is unknown when the host named with --instance-id was not described',
-    {
-      facts: (f) => {
-        f.clientInstance = null;
-        f.identity = null;
-      },
-    },
+    UNDESCRIBED_CLIENT,
     'unknown',
-    /Client host 'i-0123456789abcdef0' is known only by its id: EC2 did not describe it/,
+    UNDESCRIBED_CLIENT_MESSAGE,
   ],
   [
     'skips when there is no endpoint',

@@ -4,7 +4,12 @@ import type { FactValues, SgPermission } from '../../../src/engine/facts.js';
 import type { Status } from '../../../src/engine/rule.js';
 import rule from '../../../rules/sg/client-egress.js';
 import { IDS } from '../../helpers/evidence.js';
-import { runRule, type Situation } from '../../helpers/run-rule.js';
+import {
+  runRule,
+  type Situation,
+  UNDESCRIBED_CLIENT,
+  UNDESCRIBED_CLIENT_MESSAGE,
+} from '../../helpers/run-rule.js';
 
 function permission(changes: Partial<SgPermission>): SgPermission {
   return {
@@ -159,10 +164,10 @@ const cases: Array<[string, Situation, Status, string, RegExp]> = [
   ],
   [
     'is unknown when the host named with --instance-id was not described',
-    { facts: (f) => void Object.assign(f, { clientInstance: null, identity: null }) },
+    UNDESCRIBED_CLIENT,
     'unknown',
     'clientUndescribed',
-    /Client host 'i-0123456789abcdef0' is known only by its id: EC2 did not describe it/,
+    UNDESCRIBED_CLIENT_MESSAGE,
   ],
   [
     'skips when there is no endpoint',
